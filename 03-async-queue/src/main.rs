@@ -1,0 +1,57 @@
+//! Step 3: the queue. The list becomes an unbounded Tokio channel, as the video swaps it
+//! for `asyncio.Queue`. The functions are still plain blocking ones, so the producer and
+//! the consumer still run one after the other: about 30 s.
+
+use std::thread;
+
+use shared::{App, Item};
+use tokio::runtime;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+
+fn main() {
+    let app = App::start();
+
+    // get_event_loop(): Rust has no built-in loop, so we build Tokio's runtime. A
+    // current-thread runtime runs all its work on this thread, as asyncio's loop does.
+    // `#[tokio::main]` would write this for us, as a multi-thread runtime, and hide it.
+    let runtime = runtime::Builder::new_current_thread()
+        .build()
+        .unwrap_or_else(|error| shared::fail(error));
+
+    // asyncio.Queue() is one object; Tokio's channel splits into a sender for the producer
+    // and a receiver for the consumer. Unbounded, like asyncio.Queue().
+    let (sender, receiver) = mpsc::unbounded_channel();
+    // run_until_complete(): block this thread until the future is done.
+    runtime.block_on(async {
+        generate_data(20, sender);
+        process_data(20, receiver);
+    });
+
+    app.finish();
+}
+
+fn generate_data(num: u64, data: UnboundedSender<Item>) {
+    for idx in 1..=num {
+        let item = idx * idx;
+        // put(): send into the channel instead of appending to the list.
+        data.send(Item::new(item))
+            .expect("the consumer keeps its receiver until it has every item");
+        shared::print_generated(idx);
+        thread::sleep(shared::generation_delay());
+    }
+}
+
+fn process_data(num: u64, mut data: UnboundedReceiver<Item>) {
+    let mut processed = 0;
+    while processed < num {
+        // get(), without waiting: try_recv() takes the oldest item if there is one, so the
+        // retry stays. Its waiting form, blocking_recv(), panics inside a runtime.
+        let Ok(item) = data.try_recv() else {
+            thread::sleep(shared::retry_delay());
+            continue;
+        };
+        processed += 1;
+        shared::print_processed(&item);
+        thread::sleep(shared::processing_delay());
+    }
+}

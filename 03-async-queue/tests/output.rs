@@ -1,0 +1,17 @@
+//! Runs the step-3 binary and checks what it prints.
+
+use shared::transcript::{self, Transcript};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_step03-async-queue");
+
+#[test]
+fn generates_everything_then_processes_in_order() {
+    let transcript = Transcript::record(BINARY, &[]);
+    transcript.assert_whole_lesson(20);
+    assert!(!transcript.overlapped());
+}
+
+#[test]
+fn follows_the_command_line_rules() {
+    transcript::assert_command_line_rules(BINARY);
+}

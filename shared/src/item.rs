@@ -1,0 +1,30 @@
+//! The item the producer makes and the consumer processes.
+
+use std::time::{Duration, Instant};
+
+/// A value and the moment it was made: the video's `(value, datetime.now())` tuple.
+#[derive(Debug)]
+pub struct Item {
+    value: u64,
+    created: Instant,
+}
+
+impl Item {
+    /// Stamps `value` with the current time.
+    pub fn new(value: u64) -> Self {
+        Self {
+            value,
+            created: Instant::now(),
+        }
+    }
+
+    /// The value the producer computed.
+    pub fn value(&self) -> u64 {
+        self.value
+    }
+
+    /// How long ago the item was made.
+    pub fn age(&self) -> Duration {
+        self.created.elapsed()
+    }
+}
