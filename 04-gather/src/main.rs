@@ -39,7 +39,7 @@ fn main() {
 }
 
 // async def: calling it now makes a future, which runs only once it is awaited or spawned.
-// `pub(crate)` lets tests/virtual_time.rs run it on a paused clock.
+// `pub(crate)` lets tests/virtual_time.rs run both functions on a paused clock.
 pub(crate) async fn generate_data(num: u64, data: UnboundedSender<Item>) {
     for idx in 1..=num {
         let item = idx * idx;
