@@ -1,6 +1,6 @@
 //! Runs the step-3 binary and checks what it prints.
 
-use shared::transcript::{self, Transcript};
+use shared::transcript::{self, ChartShape, Transcript};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_step03-async-queue");
 
@@ -14,4 +14,10 @@ fn generates_everything_then_processes_in_order() {
 #[test]
 fn follows_the_command_line_rules() {
     transcript::assert_command_line_rules(BINARY);
+}
+
+#[test]
+fn timeline_draws_the_producer_then_the_consumer() {
+    let transcript = Transcript::record(BINARY, &["--timeline"]);
+    assert_eq!(transcript.chart_shape(), ChartShape::OneAfterTheOther);
 }

@@ -1,6 +1,6 @@
 //! Runs the step-4 binary and checks what it prints.
 
-use shared::transcript::{self, Transcript};
+use shared::transcript::{self, ChartShape, Transcript};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_step04-gather");
 
@@ -14,4 +14,10 @@ fn processes_each_item_while_the_next_is_made() {
 #[test]
 fn follows_the_command_line_rules() {
     transcript::assert_command_line_rules(BINARY);
+}
+
+#[test]
+fn timeline_draws_the_consumer_inside_the_producers_block() {
+    let transcript = Transcript::record(BINARY, &["--timeline"]);
+    assert_eq!(transcript.chart_shape(), ChartShape::Overlapped);
 }

@@ -22,6 +22,7 @@ use tokio_stream::wrappers::UnboundedReceiverStream;
 const VIDEO_TIMING: Options = Options {
     speed: 1.0,
     seed: Some(11),
+    timeline: false,
 };
 
 /// The sum of the producer's 20 sleeps: the same seed gives the same delays.

@@ -23,6 +23,10 @@ impl Item {
         self.value
     }
 
+    pub(crate) fn created(&self) -> Instant {
+        self.created
+    }
+
     /// How long ago the item was made.
     pub fn age(&self) -> Duration {
         self.created.elapsed()

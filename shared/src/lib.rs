@@ -3,12 +3,14 @@
 //! means that a diff of two steps shows only what that step teaches.
 //!
 //! The delays come from one pace for the whole process, set by [`App::start`], so that the
-//! step's `generate_data` and `process_data` keep the video's signatures.
+//! step's `generate_data` and `process_data` keep the video's signatures. The same calls
+//! note who was busy when, for the chart that `--timeline` draws.
 
 mod item;
 mod options;
 mod output;
 mod pace;
+pub mod timeline;
 pub mod transcript;
 
 use std::fmt;
@@ -21,17 +23,53 @@ pub use item::Item;
 pub use options::{Options, one_line};
 pub use output::{Line, NotALessonLine};
 pub use pace::Pace;
+use timeline::{Span, Timeline};
 
-static PACE: LazyLock<Mutex<Pace>> = LazyLock::new(|| Mutex::new(Pace::new(&Options::default())));
+/// The run in progress: its clock, its pace, and what happened when.
+struct Lesson {
+    started: Instant,
+    pace: Pace,
+    timeline: Timeline,
+}
 
-fn pace() -> MutexGuard<'static, Pace> {
-    PACE.lock().unwrap_or_else(PoisonError::into_inner)
+impl Lesson {
+    fn new(options: &Options) -> Self {
+        Self {
+            started: Instant::now(),
+            pace: Pace::new(options),
+            timeline: Timeline::default(),
+        }
+    }
+
+    /// The span from `since` until now, measured from the start of the run.
+    fn span_since(&self, since: Instant) -> Span {
+        Span {
+            from: since.saturating_duration_since(self.started),
+            to: self.started.elapsed(),
+        }
+    }
+
+    /// The span from now for `delay`, measured from the start of the run.
+    fn span_for(&self, delay: Duration) -> Span {
+        let from = self.started.elapsed();
+        Span {
+            from,
+            to: from.saturating_add(delay),
+        }
+    }
+}
+
+static LESSON: LazyLock<Mutex<Lesson>> =
+    LazyLock::new(|| Mutex::new(Lesson::new(&Options::default())));
+
+fn lesson() -> MutexGuard<'static, Lesson> {
+    LESSON.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The run clock: prints `App started.` when made and the total time when finished.
 #[derive(Debug)]
 pub struct App {
-    started: Instant,
+    show_timeline: bool,
 }
 
 impl App {
@@ -42,31 +80,48 @@ impl App {
 
     /// Starts the run with these options instead of the command line's, as tests do.
     pub fn start_with(options: Options) -> Self {
-        *pace() = Pace::new(&options);
-        let started = Instant::now();
+        *lesson() = Lesson::new(&options);
         Line::Started.print();
-        Self { started }
+        Self {
+            show_timeline: options.timeline,
+        }
     }
 
-    /// Prints `App exiting, total time: … sec.` with the real seconds since the start.
+    /// Prints `App exiting, total time: … sec.` with the real seconds since the start, and
+    /// after it, with `--timeline`, the chart of who worked when.
     pub fn finish(self) {
-        Line::exiting(self.started.elapsed()).print();
+        let lesson = lesson();
+        let total = lesson.started.elapsed();
+        Line::exiting(total).print();
+        if self.show_timeline {
+            for (text, colour) in lesson.timeline.chart(total) {
+                output::print_in(colour, &text);
+            }
+        }
     }
 }
 
 /// The producer's wait after each item: `random() + 0.5` seconds, divided by `--speed`.
 pub fn generation_delay() -> Duration {
-    pace().generation_delay()
+    let mut lesson = lesson();
+    let delay = lesson.pace.generation_delay();
+    let busy = lesson.span_for(delay);
+    lesson.timeline.producer.push(busy);
+    delay
 }
 
 /// The consumer's work on each item: 0.5 seconds, divided by `--speed`.
 pub fn processing_delay() -> Duration {
-    pace().processing_delay()
+    let mut lesson = lesson();
+    let delay = lesson.pace.processing_delay();
+    let busy = lesson.span_for(delay);
+    lesson.timeline.consumer.push(busy);
+    delay
 }
 
 /// The consumer's wait before it looks at an empty list again: 0.01 seconds, divided by `--speed`.
 pub fn retry_delay() -> Duration {
-    pace().retry_delay()
+    lesson().pace.retry_delay()
 }
 
 /// Prints ` -- generated item {idx}` in yellow.
@@ -76,6 +131,10 @@ pub fn print_generated(idx: u64) {
 
 /// Prints ` +++ Processed value {value} after {age} sec.` in cyan.
 pub fn print_processed(item: &Item) {
+    let mut lesson = lesson();
+    let queued = lesson.span_since(item.created());
+    lesson.timeline.queued.push(queued);
+    drop(lesson);
     Line::processed(item.value(), item.age()).print();
 }
 

@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::process;
 
-use clap::{Arg, Command, value_parser};
+use clap::{Arg, ArgAction, Command, value_parser};
 
 /// How a run is paced, as given on the command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +13,8 @@ pub struct Options {
     pub speed: f64,
     /// Seeds the producer's random delays, so that runs can be compared; `None` picks one at random.
     pub seed: Option<u64>,
+    /// Draws the chart of who worked when after the exit line.
+    pub timeline: bool,
 }
 
 impl Default for Options {
@@ -20,6 +22,7 @@ impl Default for Options {
         Self {
             speed: 1.0,
             seed: None,
+            timeline: false,
         }
     }
 }
@@ -56,6 +59,7 @@ impl Options {
         Ok(Self {
             speed: *matches.get_one("speed").expect("--speed has a default"),
             seed: matches.get_one("seed").copied(),
+            timeline: matches.get_flag("timeline"),
         })
     }
 }
@@ -91,6 +95,12 @@ fn command(name: String) -> Command {
                 .allow_negative_numbers(true)
                 .value_parser(value_parser!(u64)),
         )
+        .arg(
+            Arg::new("timeline")
+                .long("timeline")
+                .help("After the run, chart when the producer and the consumer were busy")
+                .action(ArgAction::SetTrue),
+        )
 }
 
 fn parse_speed(text: &str) -> Result<f64, String> {
@@ -123,12 +133,14 @@ mod tests {
 
     #[test]
     fn speed_and_seed_are_read() {
-        let options = Options::try_parse_from(["step", "--speed", "2.5", "--seed=11"]);
+        let options =
+            Options::try_parse_from(["step", "--speed", "2.5", "--seed=11", "--timeline"]);
         assert_eq!(
             options.expect("accepted"),
             Options {
                 speed: 2.5,
-                seed: Some(11)
+                seed: Some(11),
+                timeline: true,
             }
         );
     }

@@ -6,7 +6,7 @@ use std::process;
 use std::str::FromStr;
 use std::time::Duration;
 
-use colored::Colorize;
+use colored::{Color, Colorize};
 
 /// One line of the lesson's output.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,20 +46,15 @@ impl Line {
         }
     }
 
-    /// Prints the line in its colour, or keeps it while a [`Recording`](crate::transcript::Recording)
-    /// runs. Colour follows `colored`'s rules: `CLICOLOR_FORCE` turns it
+    /// Prints the line in its colour. Colour follows `colored`'s rules: `CLICOLOR_FORCE` turns it
     /// on, `NO_COLOR` off, and otherwise it is on only when standard output is a terminal.
     pub(crate) fn print(&self) {
-        if crate::transcript::keep(self) {
-            return;
-        }
-        let text = self.to_string();
-        let painted = match self {
-            Self::Started | Self::Exiting { .. } => text.white(),
-            Self::Generated { .. } => text.yellow(),
-            Self::Processed { .. } => text.cyan(),
+        let colour = match self {
+            Self::Started | Self::Exiting { .. } => Color::White,
+            Self::Generated { .. } => Color::Yellow,
+            Self::Processed { .. } => Color::Cyan,
         };
-        print_plain(painted);
+        print_in(colour, &self.to_string());
     }
 }
 
@@ -108,10 +103,14 @@ impl FromStr for Line {
     }
 }
 
-/// Writes one line to standard output. When the reader has gone (`| head`), the program ends
-/// quietly with status 0; any other write error ends it with a message and status 1.
-pub(crate) fn print_plain(text: impl fmt::Display) {
-    if let Err(error) = writeln!(io::stdout().lock(), "{text}") {
+/// Writes one line to standard output in `colour`, or keeps it while a
+/// [`Recording`](crate::transcript::Recording) runs. When the reader has gone (`| head`), the
+/// program ends quietly with status 0; any other write error ends it with a message and status 1.
+pub(crate) fn print_in(colour: Color, text: &str) {
+    if crate::transcript::keep(text) {
+        return;
+    }
+    if let Err(error) = writeln!(io::stdout().lock(), "{}", text.color(colour)) {
         if error.kind() == io::ErrorKind::BrokenPipe {
             process::exit(0);
         }

@@ -55,6 +55,7 @@ mod tests {
         Pace::new(&Options {
             speed,
             seed: Some(seed),
+            timeline: false,
         })
     }
 

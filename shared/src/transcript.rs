@@ -6,14 +6,15 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::{App, Line, Options};
 
-static KEPT: Mutex<Option<Vec<Line>>> = Mutex::new(None);
+static KEPT: Mutex<Option<String>> = Mutex::new(None);
 static ONE_RECORDING_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Keeps `line` instead of printing it while a [`Recording`] runs; says whether it did.
-pub(crate) fn keep(line: &Line) -> bool {
+pub(crate) fn keep(line: &str) -> bool {
     match KEPT.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
         Some(kept) => {
-            kept.push(line.clone());
+            kept.push_str(line);
+            kept.push('\n');
             true
         }
         None => false,
@@ -34,7 +35,7 @@ impl Recording {
         let turn = ONE_RECORDING_AT_A_TIME
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        *KEPT.lock().unwrap_or_else(PoisonError::into_inner) = Some(Vec::new());
+        *KEPT.lock().unwrap_or_else(PoisonError::into_inner) = Some(String::new());
         Self {
             app: App::start_with(options),
             _turn: turn,
@@ -44,11 +45,8 @@ impl Recording {
     /// Finishes the run and returns every line it kept, the exit line last.
     pub fn finish(self) -> Transcript {
         self.app.finish();
-        let lines = KEPT.lock().unwrap_or_else(PoisonError::into_inner).take();
-        Transcript {
-            lines: lines.unwrap_or_default(),
-            other: Vec::new(),
-        }
+        let kept = KEPT.lock().unwrap_or_else(PoisonError::into_inner).take();
+        Transcript::read(&kept.unwrap_or_default())
     }
 }
 
@@ -130,6 +128,38 @@ impl Transcript {
         matches!((first_processed, last_generated), (Some(first), Some(last)) if first < last)
     }
 
+    /// How the `--timeline` chart's producer and consumer rows relate.
+    pub fn chart_shape(&self) -> ChartShape {
+        let row = |label: &str| {
+            self.other
+                .iter()
+                .find_map(|line| line.strip_prefix(label))
+                .map(|cells| {
+                    cells
+                        .trim_start()
+                        .chars()
+                        .map(|cell| cell == '#')
+                        .collect::<Vec<_>>()
+                })
+        };
+        let (Some(producer), Some(consumer)) = (row("producer"), row("consumer")) else {
+            return ChartShape::Other;
+        };
+        let last_producing = producer.iter().rposition(|busy| *busy);
+        let first_consuming = consumer.iter().position(|busy| *busy);
+        let consuming = consumer.iter().filter(|busy| **busy).count();
+        let both = producer
+            .iter()
+            .zip(&consumer)
+            .filter(|(p, c)| **p && **c)
+            .count();
+        match (last_producing, first_consuming) {
+            (Some(last), Some(first)) if last < first => ChartShape::OneAfterTheOther,
+            (Some(_), Some(_)) if both * 2 >= consuming => ChartShape::Overlapped,
+            _ => ChartShape::Other,
+        }
+    }
+
     /// Checks that the run printed the whole lesson for `num` items: `App started.` first,
     /// items 1 to `num` generated, their values processed once each in the same order (FIFO,
     /// nothing lost or invented), and the exit line last.
@@ -146,6 +176,17 @@ impl Transcript {
             "{self:#?}"
         );
     }
+}
+
+/// How the producer's and the consumer's rows of a `--timeline` chart relate.
+#[derive(Debug, PartialEq)]
+pub enum ChartShape {
+    /// Every busy column of the producer comes before every busy column of the consumer.
+    OneAfterTheOther,
+    /// At least half of the consumer's busy columns are busy for the producer too.
+    Overlapped,
+    /// Neither of those, or no chart at all.
+    Other,
 }
 
 /// Runs `binary` with `args`, with no colour variables set and standard input closed.
@@ -170,8 +211,8 @@ fn command(binary: &str) -> Command {
 }
 
 /// Checks how `binary` meets its command line and its reader: each bad option gets one line
-/// naming the flag and status 2; `--help` and `--version` succeed; colour appears only when
-/// forced; and a reader that leaves early (`| head -1`) ends the run quietly.
+/// naming the flag and status 2; `--help` and `--version` succeed; colour, chart included,
+/// appears only when forced; and a reader that leaves early (`| head -1`) ends the run quietly.
 ///
 /// # Panics
 /// If any of that does not hold.
