@@ -43,9 +43,18 @@ const LABEL_WIDTH: usize = 10;
 const COLUMNS: u32 = 64;
 
 impl Timeline {
-    /// The producer's own waits: no overlap of this work can take less.
+    /// How long a producer was busy (overlapping waits of several producers count once):
+    /// no overlap of this work can take less.
     pub fn ideal(&self) -> Duration {
-        self.producer.iter().map(|span| span.len()).sum()
+        let mut spans = self.producer.clone();
+        spans.sort_by_key(|span| span.from);
+        let mut busy = Duration::ZERO;
+        let mut reached = Duration::ZERO;
+        for span in spans {
+            busy += span.to.saturating_sub(span.from.max(reached));
+            reached = reached.max(span.to);
+        }
+        busy
     }
 
     /// Draws a run that lasted `total` in at most 80 columns: a row each for the producer
@@ -204,6 +213,21 @@ items waited in the queue 0.00 s on average, 0.00 s at most
 ideal 6.40 s, this run 6.40 s (+0.00%)
 "
         );
+    }
+
+    #[test]
+    fn the_ideal_counts_overlapping_producers_once() {
+        let two_producers = Timeline {
+            producer: vec![
+                span(0, 1000),
+                span(0, 1200),
+                span(1000, 2000),
+                span(1200, 1900),
+            ],
+            ..Timeline::default()
+        };
+        assert_eq!(two_producers.ideal(), Duration::from_millis(2000));
+        assert_eq!(one_after_the_other().ideal(), Duration::from_millis(6400));
     }
 
     #[test]
