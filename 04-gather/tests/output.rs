@@ -6,18 +6,13 @@ const BINARY: &str = env!("CARGO_BIN_EXE_step04-gather");
 
 #[test]
 fn processes_each_item_while_the_next_is_made() {
-    let transcript = Transcript::record(BINARY, &[]);
+    let transcript = Transcript::record(BINARY, &["--timeline"]);
     transcript.assert_whole_lesson(20);
     assert!(transcript.overlapped());
+    assert_eq!(transcript.chart_shape(), ChartShape::Overlapped);
 }
 
 #[test]
 fn follows_the_command_line_rules() {
     transcript::assert_command_line_rules(BINARY);
-}
-
-#[test]
-fn timeline_draws_the_consumer_inside_the_producers_block() {
-    let transcript = Transcript::record(BINARY, &["--timeline"]);
-    assert_eq!(transcript.chart_shape(), ChartShape::Overlapped);
 }

@@ -20,7 +20,7 @@ use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 pub use item::Item;
-pub use options::{Options, one_line};
+pub use options::Options;
 pub use output::{Line, NotALessonLine};
 pub use pace::Pace;
 use timeline::{Span, Timeline};

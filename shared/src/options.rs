@@ -65,7 +65,7 @@ impl Options {
 }
 
 /// The first line of clap's message, which names the flag; the tips and usage after it are dropped.
-pub fn one_line(rejected: &clap::Error) -> String {
+fn one_line(rejected: &clap::Error) -> String {
     let rendered = rejected.render().to_string();
     let first = rendered
         .lines()
