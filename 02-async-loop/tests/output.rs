@@ -1,6 +1,6 @@
 //! Runs the step-2 binary and checks what it prints.
 
-use shared::transcript::{self, ChartShape, Transcript};
+use shared::transcript::{self, Transcript};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_step02-async-loop");
 
@@ -8,8 +8,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_step02-async-loop");
 fn generates_everything_then_processes_in_order() {
     let transcript = Transcript::record(BINARY, &["--timeline"]);
     transcript.assert_whole_lesson(20);
-    assert!(!transcript.overlapped());
-    assert_eq!(transcript.chart_shape(), ChartShape::OneAfterTheOther);
+    transcript.assert_one_after_the_other();
 }
 
 #[test]

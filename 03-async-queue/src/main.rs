@@ -6,6 +6,7 @@ use std::thread;
 
 use shared::{App, Item};
 use tokio::runtime;
+use tokio::sync::mpsc::error::TryRecvError;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 fn main() {
@@ -46,9 +47,16 @@ fn process_data(num: u64, mut data: UnboundedReceiver<Item>) {
     while processed < num {
         // get(), without waiting: try_recv() takes the oldest item if there is one, so the
         // retry stays. Its waiting form, blocking_recv(), panics inside a runtime.
-        let Ok(item) = data.try_recv() else {
-            thread::sleep(shared::retry_delay());
-            continue;
+        let item = match data.try_recv() {
+            Ok(item) => item,
+            Err(TryRecvError::Empty) => {
+                thread::sleep(shared::retry_delay());
+                continue;
+            }
+            // Unlike the list, a channel knows when its sender is gone: no more items will come.
+            Err(TryRecvError::Disconnected) => {
+                panic!("the producer stopped after {processed} of {num} items")
+            }
         };
         processed += 1;
         shared::print_processed(&item);

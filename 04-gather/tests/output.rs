@@ -1,6 +1,6 @@
 //! Runs the step-4 binary and checks what it prints.
 
-use shared::transcript::{self, ChartShape, Transcript};
+use shared::transcript::{self, Transcript};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_step04-gather");
 
@@ -8,8 +8,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_step04-gather");
 fn processes_each_item_while_the_next_is_made() {
     let transcript = Transcript::record(BINARY, &["--timeline"]);
     transcript.assert_whole_lesson(20);
-    assert!(transcript.overlapped());
-    assert_eq!(transcript.chart_shape(), ChartShape::Overlapped);
+    transcript.assert_overlapped();
 }
 
 #[test]

@@ -1,19 +1,15 @@
 //! Step 4's own `generate_data` and `process_data` on Tokio's paused clock. Virtual time jumps
-//! from one timer to the next, so a run at the video's full timing takes no real time, and its
-//! length is exact instead of "about 20 s".
+//! from one timer to the next, so a run at the video's full timing takes no real time, and
+//! every time it prints is exact instead of "about 20 s".
 
-#[allow(
-    dead_code,
-    unreachable_pub,
-    reason = "the tests drive the two tasks, not main"
-)]
+#[expect(dead_code, reason = "the tests drive the two tasks, not main")]
 #[path = "../src/main.rs"]
 mod lesson;
 
 use std::time::Duration;
 
-use shared::transcript::Recording;
-use shared::{Options, Pace};
+use shared::transcript::{Recording, Transcript};
+use shared::{Line, Options, Pace};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -25,11 +21,18 @@ const VIDEO_TIMING: Options = Options {
     timeline: false,
 };
 
-/// The sum of the producer's 20 sleeps: the same seed gives the same delays.
-fn producer_sleeps() -> Duration {
-    let mut pace = Pace::new(&VIDEO_TIMING);
-    (0..20).map(|_| pace.generation_delay()).sum()
+/// The run's clock: Tokio's, which the paused tests move by hand.
+fn virtual_now() -> std::time::Instant {
+    Instant::now().into_std()
 }
+
+/// The producer's 20 waits: the same seed gives the same delays.
+fn producer_waits() -> Vec<Duration> {
+    let mut pace = Pace::new(&VIDEO_TIMING);
+    (0..20).map(|_| pace.generation_delay()).collect()
+}
+
+const PROCESSING: Duration = Duration::from_millis(500);
 
 fn spawn_both(generate: u64, process: u64) -> (JoinHandle<()>, JoinHandle<()>) {
     let (sender, receiver) = mpsc::unbounded_channel();
@@ -40,23 +43,46 @@ fn spawn_both(generate: u64, process: u64) -> (JoinHandle<()>, JoinHandle<()>) {
     )
 }
 
+/// The printed text of `lines`, to compare with a transcript's, two decimals and all.
+fn printed(lines: impl IntoIterator<Item = Line>) -> Vec<String> {
+    lines.into_iter().map(|line| line.to_string()).collect()
+}
+
+fn printed_transcript(transcript: &Transcript) -> Vec<String> {
+    printed(transcript.lines.iter().cloned())
+}
+
 #[tokio::test(start_paused = true)]
-async fn the_consumers_work_hides_behind_the_producers_sleeps() {
-    let recording = Recording::start(VIDEO_TIMING);
+async fn the_consumers_work_hides_behind_the_producers_waits() {
+    let recording = Recording::start(VIDEO_TIMING, virtual_now);
     let started = Instant::now();
     let (producer, consumer) = spawn_both(20, 20);
     tokio::try_join!(producer, consumer).expect("both tasks finish");
     let elapsed = started.elapsed();
     let transcript = recording.finish();
 
-    assert_eq!(elapsed, producer_sleeps());
-    transcript.assert_whole_lesson(20);
-    assert!(transcript.overlapped());
+    let waits: Duration = producer_waits().iter().sum();
+    assert_eq!(elapsed, waits);
+    // Each item is processed the moment it is made, before the next one is made.
+    let expected = std::iter::once(Line::Started)
+        .chain((1..=20).flat_map(|idx| {
+            [
+                Line::Generated { idx },
+                Line::Processed {
+                    value: idx * idx,
+                    age: 0.0,
+                },
+            ]
+        }))
+        .chain([Line::Exiting {
+            total: waits.as_secs_f64(),
+        }]);
+    assert_eq!(printed_transcript(&transcript), printed(expected));
 }
 
 #[tokio::test(start_paused = true)]
 async fn awaited_one_after_the_other_the_consumers_work_adds_up() {
-    let recording = Recording::start(VIDEO_TIMING);
+    let recording = Recording::start(VIDEO_TIMING, virtual_now);
     let started = Instant::now();
     let (sender, receiver) = mpsc::unbounded_channel();
     lesson::generate_data(20, sender).await;
@@ -64,14 +90,30 @@ async fn awaited_one_after_the_other_the_consumers_work_adds_up() {
     let elapsed = started.elapsed();
     let transcript = recording.finish();
 
-    assert_eq!(elapsed, producer_sleeps() + 20 * Duration::from_millis(500));
-    transcript.assert_whole_lesson(20);
-    assert!(!transcript.overlapped());
+    let waits = producer_waits();
+    let total: Duration = waits.iter().sum::<Duration>() + 20 * PROCESSING;
+    assert_eq!(elapsed, total);
+    // Item k waits for the producer's waits from k on, then for the k - 1 items before it.
+    let processed = (1..=20u32).map(|idx| {
+        let before = idx - 1;
+        let age = waits[before as usize..].iter().sum::<Duration>() + before * PROCESSING;
+        Line::Processed {
+            value: u64::from(idx * idx),
+            age: age.as_secs_f64(),
+        }
+    });
+    let expected = std::iter::once(Line::Started)
+        .chain((1..=20).map(|idx| Line::Generated { idx }))
+        .chain(processed)
+        .chain([Line::Exiting {
+            total: total.as_secs_f64(),
+        }]);
+    assert_eq!(printed_transcript(&transcript), printed(expected));
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_consumer_left_waiting_fails_its_task_instead_of_hanging() {
-    let recording = Recording::start(VIDEO_TIMING);
+    let recording = Recording::start(VIDEO_TIMING, virtual_now);
     let (producer, consumer) = spawn_both(5, 20);
     let failure = tokio::try_join!(producer, consumer).expect_err("the consumer fails");
     recording.finish();

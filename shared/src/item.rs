@@ -10,11 +10,11 @@ pub struct Item {
 }
 
 impl Item {
-    /// Stamps `value` with the current time.
+    /// Stamps `value` with the current time on the run's clock.
     pub fn new(value: u64) -> Self {
         Self {
             value,
-            created: Instant::now(),
+            created: crate::now(),
         }
     }
 
@@ -29,6 +29,6 @@ impl Item {
 
     /// How long ago the item was made.
     pub fn age(&self) -> Duration {
-        self.created.elapsed()
+        crate::now().saturating_duration_since(self.created)
     }
 }

@@ -10,7 +10,8 @@ mod item;
 mod options;
 mod output;
 mod pace;
-pub mod timeline;
+mod timeline;
+#[cfg(feature = "test-support")]
 pub mod transcript;
 
 use std::fmt;
@@ -25,33 +26,42 @@ pub use output::{Line, NotALessonLine};
 pub use pace::Pace;
 use timeline::{Span, Timeline};
 
+/// Where the time comes from: the real clock, or a test's virtual one.
+type Clock = fn() -> Instant;
+
 /// The run in progress: its clock, its pace, and what happened when.
 struct Lesson {
+    clock: Clock,
     started: Instant,
     pace: Pace,
     timeline: Timeline,
 }
 
 impl Lesson {
-    fn new(options: &Options) -> Self {
+    fn new(options: &Options, clock: Clock) -> Self {
         Self {
-            started: Instant::now(),
+            clock,
+            started: clock(),
             pace: Pace::new(options),
             timeline: Timeline::default(),
         }
+    }
+
+    fn elapsed(&self) -> Duration {
+        (self.clock)().saturating_duration_since(self.started)
     }
 
     /// The span from `since` until now, measured from the start of the run.
     fn span_since(&self, since: Instant) -> Span {
         Span {
             from: since.saturating_duration_since(self.started),
-            to: self.started.elapsed(),
+            to: self.elapsed(),
         }
     }
 
     /// The span from now for `delay`, measured from the start of the run.
     fn span_for(&self, delay: Duration) -> Span {
-        let from = self.started.elapsed();
+        let from = self.elapsed();
         Span {
             from,
             to: from.saturating_add(delay),
@@ -60,10 +70,15 @@ impl Lesson {
 }
 
 static LESSON: LazyLock<Mutex<Lesson>> =
-    LazyLock::new(|| Mutex::new(Lesson::new(&Options::default())));
+    LazyLock::new(|| Mutex::new(Lesson::new(&Options::default(), Instant::now)));
 
 fn lesson() -> MutexGuard<'static, Lesson> {
     LESSON.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The current time on the run's clock.
+fn now() -> Instant {
+    (lesson().clock)()
 }
 
 /// The run clock: prints `App started.` when made and the total time when finished.
@@ -80,7 +95,11 @@ impl App {
 
     /// Starts the run with these options instead of the command line's, as tests do.
     pub fn start_with(options: Options) -> Self {
-        *lesson() = Lesson::new(&options);
+        Self::start_on(options, Instant::now)
+    }
+
+    fn start_on(options: Options, clock: Clock) -> Self {
+        *lesson() = Lesson::new(&options, clock);
         Line::Started.print();
         Self {
             show_timeline: options.timeline,
@@ -91,7 +110,7 @@ impl App {
     /// after it, with `--timeline`, the chart of who worked when.
     pub fn finish(self) {
         let lesson = lesson();
-        let total = lesson.started.elapsed();
+        let total = lesson.elapsed();
         Line::exiting(total).print();
         if self.show_timeline {
             for (text, colour) in lesson.timeline.chart(total) {

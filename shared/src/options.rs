@@ -1,6 +1,7 @@
 //! The command line every step accepts: `--speed`, `--seed`, `--help`, `--version`.
 
 use std::ffi::OsString;
+use std::io::{self, Write};
 use std::path::Path;
 use std::process;
 
@@ -36,7 +37,8 @@ impl Options {
             if matches!(rejected.kind(), DisplayHelp | DisplayVersion) {
                 rejected.exit();
             }
-            eprintln!("{}", one_line(&rejected));
+            // Standard error may be gone too; there is nowhere left to report that.
+            let _ = writeln!(io::stderr(), "{}", one_line(&rejected));
             process::exit(rejected.exit_code());
         })
     }

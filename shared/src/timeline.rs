@@ -6,11 +6,11 @@ use colored::Color;
 
 /// A stretch of the run, measured from `App started.`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Span {
+pub(crate) struct Span {
     /// Where it starts.
-    pub from: Duration,
+    pub(crate) from: Duration,
     /// Where it ends.
-    pub to: Duration,
+    pub(crate) to: Duration,
 }
 
 impl Span {
@@ -27,17 +27,17 @@ impl Span {
 
 /// What happened when, as the steps report it through `shared`'s calls.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Timeline {
+pub(crate) struct Timeline {
     /// When the producer waited after an item: the work that wait stands for.
-    pub producer: Vec<Span>,
+    pub(crate) producer: Vec<Span>,
     /// When the consumer worked on an item.
-    pub consumer: Vec<Span>,
+    pub(crate) consumer: Vec<Span>,
     /// When each processed item sat in the queue, from being made to being taken.
-    pub queued: Vec<Span>,
+    pub(crate) queued: Vec<Span>,
 }
 
 /// One line of the chart and the colour it prints in.
-pub type ChartLine = (String, Color);
+pub(crate) type ChartLine = (String, Color);
 
 const LABEL_WIDTH: usize = 10;
 const COLUMNS: u32 = 64;
@@ -45,7 +45,7 @@ const COLUMNS: u32 = 64;
 impl Timeline {
     /// How long a producer was busy (overlapping waits of several producers count once):
     /// no overlap of this work can take less.
-    pub fn ideal(&self) -> Duration {
+    pub(crate) fn ideal(&self) -> Duration {
         let mut spans = self.producer.clone();
         spans.sort_by_key(|span| span.from);
         let mut busy = Duration::ZERO;
@@ -60,7 +60,7 @@ impl Timeline {
     /// Draws a run that lasted `total` in at most 80 columns: a row each for the producer
     /// and the consumer (`#` where busy for at least half the column), a row with the
     /// number of items waiting in the queue, and the figures under it.
-    pub fn chart(&self, total: Duration) -> Vec<ChartLine> {
+    pub(crate) fn chart(&self, total: Duration) -> Vec<ChartLine> {
         let column = (total / COLUMNS).max(Duration::from_nanos(1));
         let cells = (0..COLUMNS).map(|index| Span {
             from: column * index,

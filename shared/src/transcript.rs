@@ -1,10 +1,23 @@
-//! Runs a step's binary and reads back what it printed: the steps' tests are built on this.
+//! Runs a step, as a binary or in the test's own process, and reads back what it printed:
+//! the steps' tests are built on this. Compiled with the `test-support` feature only.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
 
-use crate::{App, Line, Options};
+use crate::{App, Line, Options, Pace};
+
+/// The options the tests run every step with: fast, and the same delays every time.
+pub const TEST_ARGS: [&str; 4] = ["--speed", "100", "--seed", "11"];
+
+/// How long a step's binary may run in a test before it counts as hung: far longer than any
+/// step needs at [`TEST_ARGS`].
+const HUNG_AFTER: Duration = Duration::from_secs(60);
+
+/// Printed seconds have two decimals, so a printed time may be this much below the real one.
+const ROUNDING: f64 = 0.005 + 1e-9;
 
 static KEPT: Mutex<Option<String>> = Mutex::new(None);
 static ONE_RECORDING_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -21,8 +34,9 @@ pub(crate) fn keep(line: &str) -> bool {
     }
 }
 
-/// A run inside a test process: like [`App`], but its lines are kept, not printed.
-/// Recordings in one process take turns, since the pace and the output are the process's own.
+/// A run inside a test process: like [`App`], but its lines are kept, not printed, and its
+/// times are read from `clock`, which may be a test's paused Tokio clock. Recordings in one
+/// process take turns, since the pace and the output are the process's own.
 #[derive(Debug)]
 pub struct Recording {
     app: App,
@@ -31,13 +45,13 @@ pub struct Recording {
 
 impl Recording {
     /// Waits for its turn, then starts the run with `options` (`App started.` is kept).
-    pub fn start(options: Options) -> Self {
+    pub fn start(options: Options, clock: fn() -> Instant) -> Self {
         let turn = ONE_RECORDING_AT_A_TIME
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         *KEPT.lock().unwrap_or_else(PoisonError::into_inner) = Some(String::new());
         Self {
-            app: App::start_with(options),
+            app: App::start_on(options, clock),
             _turn: turn,
         }
     }
@@ -50,15 +64,12 @@ impl Recording {
     }
 }
 
-/// The options the tests run every step with: fast, and the same delays every time.
-pub const TEST_ARGS: [&str; 4] = ["--speed", "100", "--seed", "11"];
-
 /// What a run printed, read back into [`Line`]s.
 #[derive(Debug)]
 pub struct Transcript {
     /// The lesson's lines, in the order printed.
     pub lines: Vec<Line>,
-    /// Printed lines that are not lesson lines.
+    /// Printed lines that are not lesson lines, such as the chart's.
     pub other: Vec<String>,
 }
 
@@ -66,16 +77,16 @@ impl Transcript {
     /// Runs `binary` with [`TEST_ARGS`] and `extra_args`, colour off, and reads its output.
     ///
     /// # Panics
-    /// If the binary cannot be run, fails, or writes to standard error.
+    /// If the binary cannot be run, hangs, fails, or writes to standard error.
     pub fn record(binary: &str, extra_args: &[&str]) -> Self {
-        let output = run(binary, &[&TEST_ARGS[..], extra_args].concat());
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "{binary} failed: {stderr}");
+        let run = run(binary, &[&TEST_ARGS[..], extra_args].concat(), &[]);
+        assert!(run.status.success(), "{binary} failed: {}", run.stderr);
         assert!(
-            stderr.is_empty(),
-            "{binary} wrote to standard error: {stderr}"
+            run.stderr.is_empty(),
+            "{binary} wrote to standard error: {}",
+            run.stderr
         );
-        Self::read(&String::from_utf8_lossy(&output.stdout))
+        Self::read(&run.stdout)
     }
 
     /// Reads printed text back into lines.
@@ -113,6 +124,25 @@ impl Transcript {
                 _ => None,
             })
             .collect()
+    }
+
+    /// How long each processed item had waited, in the order printed.
+    pub fn ages(&self) -> Vec<f64> {
+        self.lines
+            .iter()
+            .filter_map(|line| match line {
+                Line::Processed { age, .. } => Some(*age),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The total time on the exit line, if there is one.
+    pub fn total(&self) -> Option<f64> {
+        self.lines.iter().find_map(|line| match line {
+            Line::Exiting { total } => Some(*total),
+            _ => None,
+        })
     }
 
     /// Whether the first item was processed before the last one was generated.
@@ -176,6 +206,55 @@ impl Transcript {
             "{self:#?}"
         );
     }
+
+    /// Checks that a run at [`TEST_ARGS`] worked one side after the other: everything was
+    /// generated before anything was processed, the `--timeline` chart shows two blocks, and
+    /// the times add up. Item `k` cannot be processed before the producer's waits from `k`
+    /// on and the consumer's work on the `k - 1` items before it, and the run cannot end
+    /// before all the producer's waits and all the consumer's work. Sleeps never end early,
+    /// so these are floors however slow the machine.
+    ///
+    /// # Panics
+    /// If any of that does not hold.
+    pub fn assert_one_after_the_other(&self) {
+        assert!(!self.overlapped(), "{self:#?}");
+        assert_eq!(
+            self.chart_shape(),
+            ChartShape::OneAfterTheOther,
+            "{:#?}",
+            self.other
+        );
+        let (waits, work) = test_delays(self.generated().len());
+        let waits: Vec<f64> = waits.iter().map(Duration::as_secs_f64).collect();
+        let work = work.as_secs_f64();
+        for (before, age) in self.ages().into_iter().enumerate() {
+            let floor = waits[before..].iter().sum::<f64>() + work * before as f64;
+            assert!(
+                age + ROUNDING >= floor,
+                "item {}: {age} < {floor}",
+                before + 1
+            );
+        }
+        let floor = waits.iter().sum::<f64>() + work * waits.len() as f64;
+        let total = self.total().expect("an exit line");
+        assert!(total + ROUNDING >= floor, "total {total} < {floor}");
+    }
+
+    /// Checks that a run worked both sides at once: the first item was processed before the
+    /// last was generated, and the `--timeline` chart shows the consumer's work inside the
+    /// producer's.
+    ///
+    /// # Panics
+    /// If any of that does not hold.
+    pub fn assert_overlapped(&self) {
+        assert!(self.overlapped(), "{self:#?}");
+        assert_eq!(
+            self.chart_shape(),
+            ChartShape::Overlapped,
+            "{:#?}",
+            self.other
+        );
+    }
 }
 
 /// How the producer's and the consumer's rows of a `--timeline` chart relate.
@@ -189,15 +268,47 @@ pub enum ChartShape {
     Other,
 }
 
-/// Runs `binary` with `args`, with no colour variables set and standard input closed.
+/// The producer's first `num` waits and the consumer's work per item at [`TEST_ARGS`].
+fn test_delays(num: usize) -> (Vec<Duration>, Duration) {
+    let args = std::iter::once("test").chain(TEST_ARGS);
+    let options = Options::try_parse_from(args).expect("TEST_ARGS are valid");
+    let mut pace = Pace::new(&options);
+    let waits = (0..num).map(|_| pace.generation_delay()).collect();
+    (waits, pace.processing_delay())
+}
+
+/// What a finished binary left behind.
+#[derive(Debug)]
+pub struct Run {
+    /// How it ended.
+    pub status: ExitStatus,
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+}
+
+/// Runs `binary` with `args` and the environment `variables` (no colour variables otherwise,
+/// standard input closed), and waits for it to end.
 ///
 /// # Panics
-/// If the binary cannot be started.
-pub fn run(binary: &str, args: &[&str]) -> Output {
-    command(binary)
+/// If the binary cannot be started, or is still running after a minute (it is killed).
+pub fn run(binary: &str, args: &[&str], variables: &[(&str, &str)]) -> Run {
+    let mut child = command(binary)
         .args(args)
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run {binary}: {error}"))
+        .envs(variables.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot run {binary}: {error}"));
+    let stdout = read_all(child.stdout.take());
+    let stderr = read_all(child.stderr.take());
+    let status = wait_or_kill(&mut child, binary);
+    Run {
+        status,
+        stdout: stdout.join().expect("the reader thread ends"),
+        stderr: stderr.join().expect("the reader thread ends"),
+    }
 }
 
 fn command(binary: &str) -> Command {
@@ -210,9 +321,35 @@ fn command(binary: &str) -> Command {
     command
 }
 
+fn read_all(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = pipe {
+            // A read error leaves what was read so far, which the caller's checks then judge.
+            let _ = pipe.read_to_string(&mut text);
+        }
+        text
+    })
+}
+
+fn wait_or_kill(child: &mut Child, binary: &str) -> ExitStatus {
+    let deadline = Instant::now() + HUNG_AFTER;
+    loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{binary} was still running after {HUNG_AFTER:?}, so it was killed");
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// Checks how `binary` meets its command line and its reader: each bad option gets one line
-/// naming the flag and status 2; `--help` and `--version` succeed; colour, chart included,
-/// appears only when forced; and a reader that leaves early (`| head -1`) ends the run quietly.
+/// naming the flag and status 2; `--help` and `--version` succeed; every line, the chart's
+/// too, is coloured when colour is forced and none when it is off or piped; and a reader
+/// that leaves early (`| head -1`) ends the run quietly.
 ///
 /// # Panics
 /// If any of that does not hold.
@@ -226,56 +363,54 @@ pub fn assert_command_line_rules(binary: &str) {
         (&["--seed", "x"], "'--seed <N>'"),
         (&["--fast"], "'--fast'"),
     ] {
-        let output = run(binary, args);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        let run = run(binary, args, &[]);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
         assert!(
-            stderr.starts_with("error: ") && stderr.contains(flag),
-            "{args:?}: {stderr}"
+            run.stderr.starts_with("error: ") && run.stderr.contains(flag),
+            "{args:?}: {}",
+            run.stderr
         );
-        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}");
     }
     for flag in ["--help", "--version"] {
-        let output = run(binary, &[flag]);
+        let run = run(binary, &[flag], &[]);
+        assert!(run.status.success() && !run.stdout.is_empty(), "{flag}");
+    }
+
+    let with_timeline = [&TEST_ARGS[..], &["--timeline"]].concat();
+    let stdout_under = |variables: &[(&str, &str)]| run(binary, &with_timeline, variables).stdout;
+    for (variables, setting) in [(&[][..], "piped"), (&[("NO_COLOR", "1")], "NO_COLOR")] {
+        let stdout = stdout_under(variables);
+        assert!(!stdout.contains('\x1b'), "colour when {setting}: {stdout}");
+    }
+    let forced = stdout_under(&[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.lines().count() > 40, "{forced}");
+    for line in forced.lines() {
         assert!(
-            output.status.success() && !output.stdout.is_empty(),
-            "{flag}"
+            line.starts_with("\x1b["),
+            "no colour under CLICOLOR_FORCE: {line:?}"
         );
     }
 
-    let colour = |variables: &[(&str, &str)]| {
-        let output = command(binary)
-            .args(TEST_ARGS)
-            .envs(variables.iter().copied())
-            .output()
-            .expect("the binary runs");
-        output.stdout.contains(&b'\x1b')
-    };
-    assert!(!colour(&[]), "colour when piped");
-    assert!(
-        colour(&[("CLICOLOR_FORCE", "1")]),
-        "no colour under CLICOLOR_FORCE"
-    );
-    assert!(!colour(&[("NO_COLOR", "1")]), "colour under NO_COLOR");
-
+    // At speed 10 the run lasts seconds, so the reader is surely gone while it still writes.
     let mut child = command(binary)
-        .args(TEST_ARGS)
+        .args(["--speed", "10", "--seed", "11"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
+    let stderr = read_all(child.stderr.take());
     let mut first_line = String::new();
     let stdout = child.stdout.take().expect("stdout is piped");
     BufReader::new(stdout)
         .read_line(&mut first_line)
         .expect("the first line arrives");
     assert_eq!(first_line, "App started.\n");
-    let output = child.wait_with_output().expect("the binary ends");
+    let status = wait_or_kill(&mut child, binary);
+    let stderr = stderr.join().expect("the reader thread ends");
     assert!(
-        output.status.success() && output.stderr.is_empty(),
-        "after its reader left: {}, {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
+        status.success() && stderr.is_empty(),
+        "after its reader left: {status}, {stderr}"
     );
 }
