@@ -117,24 +117,19 @@ impl Transcript {
 
     /// The processed values, in the order printed.
     pub fn processed(&self) -> Vec<u64> {
-        self.lines
-            .iter()
-            .filter_map(|line| match line {
-                Line::Processed { value, .. } => Some(*value),
-                _ => None,
-            })
-            .collect()
+        self.processed_lines().map(|(value, _)| value).collect()
     }
 
     /// How long each processed item had waited, in the order printed.
     pub fn ages(&self) -> Vec<f64> {
-        self.lines
-            .iter()
-            .filter_map(|line| match line {
-                Line::Processed { age, .. } => Some(*age),
-                _ => None,
-            })
-            .collect()
+        self.processed_lines().map(|(_, age)| age).collect()
+    }
+
+    fn processed_lines(&self) -> impl Iterator<Item = (u64, f64)> + '_ {
+        self.lines.iter().filter_map(|line| match line {
+            Line::Processed { value, age } => Some((*value, *age)),
+            _ => None,
+        })
     }
 
     /// The total time on the exit line, if there is one.
