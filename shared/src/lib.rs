@@ -106,7 +106,7 @@ impl App {
         }
     }
 
-    /// Prints `App exiting, total time: … sec.` with the real seconds since the start, and
+    /// Prints `App exiting, total time: … sec.` with the seconds since the start, and
     /// after it, with `--timeline`, the chart of who worked when.
     pub fn finish(self) {
         let lesson = lesson();
@@ -121,6 +121,7 @@ impl App {
 }
 
 /// The producer's wait after each item: `random() + 0.5` seconds, divided by `--speed`.
+/// Notes the producer as busy from now for that long, for `--timeline`.
 pub fn generation_delay() -> Duration {
     let mut lesson = lesson();
     let delay = lesson.pace.generation_delay();
@@ -130,6 +131,7 @@ pub fn generation_delay() -> Duration {
 }
 
 /// The consumer's work on each item: 0.5 seconds, divided by `--speed`.
+/// Notes the consumer as busy from now for that long, for `--timeline`.
 pub fn processing_delay() -> Duration {
     let mut lesson = lesson();
     let delay = lesson.pace.processing_delay();
@@ -148,7 +150,8 @@ pub fn print_generated(idx: u64) {
     Line::Generated { idx }.print();
 }
 
-/// Prints ` +++ Processed value {value} after {age} sec.` in cyan.
+/// Prints ` +++ Processed value {value} after {age} sec.` in cyan, and notes how long the
+/// item waited in the queue, for `--timeline`.
 pub fn print_processed(item: &Item) {
     let mut lesson = lesson();
     let queued = lesson.span_since(item.created());
