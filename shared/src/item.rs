@@ -1,6 +1,6 @@
 //! The item the producer makes and the consumer processes.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// A value and the moment it was made: the video's `(value, datetime.now())` tuple.
 #[derive(Debug)]
@@ -25,10 +25,5 @@ impl Item {
 
     pub(crate) fn created(&self) -> Instant {
         self.created
-    }
-
-    /// How long ago the item was made.
-    pub fn age(&self) -> Duration {
-        crate::now().saturating_duration_since(self.created)
     }
 }

@@ -157,7 +157,7 @@ pub fn print_processed(item: &Item) {
     let queued = lesson.span_since(item.created());
     lesson.timeline.queued.push(queued);
     drop(lesson);
-    Line::processed(item.value(), item.age()).print();
+    Line::processed(item.value(), queued.len()).print();
 }
 
 /// Ends the program with `error: {message}` on standard error and exit status 1.

@@ -14,7 +14,7 @@ pub(crate) struct Span {
 }
 
 impl Span {
-    fn len(self) -> Duration {
+    pub(crate) fn len(self) -> Duration {
         self.to.saturating_sub(self.from)
     }
 
