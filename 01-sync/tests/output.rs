@@ -1,6 +1,6 @@
 //! Runs the step-1 binary and checks what it prints.
 
-use shared::transcript::{self, Transcript};
+use shared_testing::{Transcript, assert_command_line_rules};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_step01-sync");
 
@@ -13,5 +13,5 @@ fn generates_everything_then_processes_in_order() {
 
 #[test]
 fn follows_the_command_line_rules() {
-    transcript::assert_command_line_rules(BINARY);
+    assert_command_line_rules(BINARY);
 }

@@ -24,11 +24,12 @@ fn main() {
     // asyncio.Queue() is one object; Tokio's channel splits into a sender for the producer
     // and a receiver for the consumer. Unbounded, like asyncio.Queue().
     let (sender, receiver) = mpsc::unbounded_channel();
-    // create_task(): each async fn becomes a task, which starts once the runtime runs.
-    // A task owns what it uses, so the two halves move into it.
+    // create_task(): each future becomes a task, which starts once the runtime runs.
+    // A task owns what it uses, so each end of the channel moves into its own task.
     let task1 = runtime.spawn(generate_data(20, sender));
     let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));
-    // gather(): one future that waits for both tasks and fails as soon as either fails.
+    // gather(): one future that waits for both tasks. It fails as soon as either fails; the
+    // other is not cancelled, but nothing runs it once block_on returns.
     let final_task = async { tokio::try_join!(task1, task2) };
     // run_until_complete(): block this thread until the future is done.
     if let Err(failure) = runtime.block_on(final_task) {
@@ -39,8 +40,7 @@ fn main() {
 }
 
 // async def: calling it now makes a future, which runs only once it is awaited or spawned.
-// `pub(crate)` lets tests/virtual_time.rs run both functions on a paused clock.
-pub(crate) async fn generate_data(num: u64, data: UnboundedSender<Item>) {
+async fn generate_data(num: u64, data: UnboundedSender<Item>) {
     for idx in 1..=num {
         let item = idx * idx;
         // put(): an unbounded channel never makes the sender wait, so send() needs no await.
@@ -52,7 +52,7 @@ pub(crate) async fn generate_data(num: u64, data: UnboundedSender<Item>) {
     }
 }
 
-pub(crate) async fn process_data(num: u64, mut data: UnboundedReceiverStream<Item>) {
+async fn process_data(num: u64, mut data: UnboundedReceiverStream<Item>) {
     let mut processed = 0;
     while processed < num {
         // await get(): the task sleeps until an item arrives, so the retry is gone.
@@ -64,3 +64,6 @@ pub(crate) async fn process_data(num: u64, mut data: UnboundedReceiverStream<Ite
         time::sleep(shared::processing_delay()).await;
     }
 }
+
+#[cfg(test)]
+mod paused_clock;

@@ -1,6 +1,6 @@
 //! Runs the step-4 binary and checks what it prints.
 
-use shared::transcript::{self, Transcript};
+use shared_testing::{Transcript, assert_command_line_rules};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_step04-gather");
 
@@ -13,5 +13,5 @@ fn processes_each_item_while_the_next_is_made() {
 
 #[test]
 fn follows_the_command_line_rules() {
-    transcript::assert_command_line_rules(BINARY);
+    assert_command_line_rules(BINARY);
 }

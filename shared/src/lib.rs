@@ -1,168 +1,99 @@
-//! What the four steps of the lesson share and never change: the item, the delays that stand
-//! in for real work, the run clock, the coloured lines and the command line. Keeping them here
-//! means that a diff of two steps shows only what that step teaches.
+//! What the four steps share and never change, so that a diff of two steps shows only what
+//! that step teaches.
 //!
-//! The delays come from one pace for the whole process, set by [`App::start`], so that the
-//! step's `generate_data` and `process_data` keep the video's signatures. The same calls
-//! note who was busy when, for the chart that `--timeline` draws.
+//! What the steps call:
+//! - [`App`]: `App::start()` reads the command line and prints `App started.`;
+//!   `app.finish()` prints the total time.
+//! - [`Item`]: a value stamped with the time it was made.
+//! - [`generation_delay`], [`processing_delay`], [`retry_delay`]: the waits that stand for
+//!   the producer's and the consumer's work, made by [`Pace`] from `--speed` and `--seed`.
+//! - [`print_generated`], [`print_processed`]: the two lines the video prints for each item.
+//! - [`fail`]: ends the program with an error line and exit status 1.
+//!
+//! Tooling a learner may skip: [`options`] (the command line), `output` (the lines and their
+//! colours), `timeline` (the bookkeeping and chart behind `--timeline`), and
+//! [`install_test_hooks`].
 
 mod item;
-mod options;
+pub mod options;
 mod output;
 mod pace;
 mod timeline;
-#[cfg(feature = "test-support")]
-pub mod transcript;
 
-use std::fmt;
-use std::io::{self, Write};
-use std::process;
-use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+
+use colored::Color;
 
 pub use item::Item;
 pub use options::Options;
-pub use output::{Line, NotALessonLine};
+pub use output::fail;
 pub use pace::Pace;
-use timeline::{Span, Timeline};
+pub use timeline::install_test_hooks;
 
-/// Where the time comes from: the real clock, or a test's virtual one.
-type Clock = fn() -> Instant;
-
-/// The run in progress: its clock, its pace, and what happened when.
-struct Lesson {
-    clock: Clock,
-    started: Instant,
-    pace: Pace,
-    timeline: Timeline,
-}
-
-impl Lesson {
-    fn new(options: &Options, clock: Clock) -> Self {
-        Self {
-            clock,
-            started: clock(),
-            pace: Pace::new(options),
-            timeline: Timeline::default(),
-        }
-    }
-
-    fn elapsed(&self) -> Duration {
-        (self.clock)().saturating_duration_since(self.started)
-    }
-
-    /// The span from `since` until now, measured from the start of the run.
-    fn span_since(&self, since: Instant) -> Span {
-        Span {
-            from: since.saturating_duration_since(self.started),
-            to: self.elapsed(),
-        }
-    }
-
-    /// The span from now for `delay`, measured from the start of the run.
-    fn span_for(&self, delay: Duration) -> Span {
-        let from = self.elapsed();
-        Span {
-            from,
-            to: from.saturating_add(delay),
-        }
-    }
-}
-
-static LESSON: LazyLock<Mutex<Lesson>> =
-    LazyLock::new(|| Mutex::new(Lesson::new(&Options::default(), Instant::now)));
-
-fn lesson() -> MutexGuard<'static, Lesson> {
-    LESSON.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The current time on the run's clock.
-fn now() -> Instant {
-    (lesson().clock)()
-}
-
-/// The run clock: prints `App started.` when made and the total time when finished.
+/// The run: prints `App started.` when it starts and the total time when it finishes.
 #[derive(Debug)]
 pub struct App {
+    started: Instant,
     show_timeline: bool,
 }
 
 impl App {
-    /// Reads the command line (exiting on bad input) and starts the run.
+    /// Reads the command line and starts the run. Prints the help or the version instead
+    /// when asked, and rejects bad input with one line and exit status 2.
     pub fn start() -> Self {
-        Self::start_with(Options::from_args())
+        Self::start_with(options::from_command_line())
     }
 
     /// Starts the run with these options instead of the command line's, as tests do.
     pub fn start_with(options: Options) -> Self {
-        Self::start_on(options, Instant::now)
-    }
-
-    fn start_on(options: Options, clock: Clock) -> Self {
-        *lesson() = Lesson::new(&options, clock);
-        Line::Started.print();
+        output::choose_colour();
+        timeline::start(&options);
+        output::print_in(None, "App started.");
+        let (started, show_timeline) = (timeline::now(), options.timeline);
         Self {
-            show_timeline: options.timeline,
+            started,
+            show_timeline,
         }
     }
 
-    /// Prints `App exiting, total time: … sec.` with the seconds since the start, and
-    /// after it, with `--timeline`, the chart of who worked when.
+    /// Prints `App exiting, total time: … sec.`, and after it, with `--timeline`, the chart.
     pub fn finish(self) {
-        let lesson = lesson();
-        let total = lesson.elapsed();
-        Line::exiting(total).print();
+        let end = timeline::now();
+        let total = end.saturating_duration_since(self.started).as_secs_f64();
+        output::print_in(None, &format!("App exiting, total time: {total:.2} sec."));
         if self.show_timeline {
-            for (text, colour) in lesson.timeline.chart(total) {
-                output::print_in(colour, &text);
-            }
+            let chart = timeline::record(|_, timeline| timeline.chart(self.started, end));
+            chart
+                .iter()
+                .for_each(|(text, colour)| output::print_in(*colour, text));
         }
     }
 }
 
 /// The producer's wait after each item: `random() + 0.5` seconds, divided by `--speed`.
-/// Notes the producer as busy from now for that long, for `--timeline`.
 pub fn generation_delay() -> Duration {
-    let mut lesson = lesson();
-    let delay = lesson.pace.generation_delay();
-    let busy = lesson.span_for(delay);
-    lesson.timeline.producer.push(busy);
-    delay
+    timeline::record(|pace, timeline| timeline.producer_busy(pace.generation_delay()))
 }
 
 /// The consumer's work on each item: 0.5 seconds, divided by `--speed`.
-/// Notes the consumer as busy from now for that long, for `--timeline`.
 pub fn processing_delay() -> Duration {
-    let mut lesson = lesson();
-    let delay = lesson.pace.processing_delay();
-    let busy = lesson.span_for(delay);
-    lesson.timeline.consumer.push(busy);
-    delay
+    timeline::record(|pace, timeline| timeline.consumer_busy(pace.processing_delay()))
 }
 
 /// The consumer's wait before it looks at an empty list again: 0.01 seconds, divided by `--speed`.
 pub fn retry_delay() -> Duration {
-    lesson().pace.retry_delay()
+    timeline::record(|pace, _| pace.retry_delay())
 }
 
 /// Prints ` -- generated item {idx}` in yellow.
 pub fn print_generated(idx: u64) {
-    Line::Generated { idx }.print();
+    output::print_in(Some(Color::Yellow), &format!(" -- generated item {idx}"));
 }
 
-/// Prints ` +++ Processed value {value} after {age} sec.` in cyan, and notes how long the
-/// item waited in the queue, for `--timeline`.
+/// Prints ` +++ Processed value {value} after {age} sec.` in cyan: the item's age in the queue.
 pub fn print_processed(item: &Item) {
-    let mut lesson = lesson();
-    let queued = lesson.span_since(item.created());
-    lesson.timeline.queued.push(queued);
-    drop(lesson);
-    Line::processed(item.value(), queued.len()).print();
-}
-
-/// Ends the program with `error: {message}` on standard error and exit status 1.
-pub fn fail(message: impl fmt::Display) -> ! {
-    // Standard error may be gone too; there is nowhere left to report that.
-    let _ = writeln!(io::stderr(), "error: {message}");
-    process::exit(1);
+    let age = timeline::record(|_, timeline| timeline.taken(item.created));
+    let age = age.as_secs_f64();
+    let text = format!(" +++ Processed value {} after {age:.2} sec.", item.value);
+    output::print_in(Some(Color::Cyan), &text);
 }

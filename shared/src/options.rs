@@ -1,18 +1,15 @@
-//! The command line every step accepts: `--speed`, `--seed`, `--help`, `--version`.
+//! Tooling: the command line every step accepts, read by hand in a few lines of std.
 
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::path::Path;
 use std::process;
-
-use clap::{Arg, ArgAction, Command, value_parser};
 
 /// How a run is paced, as given on the command line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Every delay is divided by this factor; 1 keeps the video's timing.
     pub speed: f64,
-    /// Seeds the producer's random delays, so that runs can be compared; `None` picks one at random.
+    /// Seeds the producer's random delays, so that runs compare; `None` picks one at random.
     pub seed: Option<u64>,
     /// Draws the chart of who worked when after the exit line.
     pub timeline: bool,
@@ -28,187 +25,222 @@ impl Default for Options {
     }
 }
 
-impl Options {
-    /// Reads the process's own arguments. Help and version are printed with exit status 0;
-    /// anything else that is not accepted is printed as one line, with exit status 2.
-    pub fn from_args() -> Self {
-        Self::try_parse_from(std::env::args_os()).unwrap_or_else(|rejected| {
-            use clap::error::ErrorKind::{DisplayHelp, DisplayVersion};
-            if matches!(rejected.kind(), DisplayHelp | DisplayVersion) {
-                rejected.exit();
-            }
+/// Reads the process's own arguments. Prints the help or the version when asked, with exit
+/// status 0, and rejects bad input with one line on standard error and exit status 2.
+pub fn from_command_line() -> Options {
+    parse(std::env::args_os()).unwrap_or_else(|(status, text)| {
+        if status == 0 {
+            crate::output::write_out(&text);
+        } else {
             // Standard error may be gone too; there is nowhere left to report that.
-            let _ = writeln!(io::stderr(), "{}", one_line(&rejected));
-            process::exit(rejected.exit_code());
-        })
-    }
+            let _ = writeln!(io::stderr(), "{text}");
+        }
+        process::exit(status);
+    })
+}
 
-    /// Parses `args`, whose first item is the program's name.
-    pub fn try_parse_from<I, T>(args: I) -> Result<Self, clap::Error>
-    where
-        I: IntoIterator<Item = T>,
-        T: Into<OsString> + Clone,
-    {
-        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-        let name = args
-            .first()
-            .and_then(|program| Path::new(program).file_stem())
-            .map_or_else(
-                || "step".to_owned(),
-                |stem| stem.to_string_lossy().into_owned(),
-            );
-        let matches = command(name).try_get_matches_from(args)?;
-        Ok(Self {
-            speed: *matches.get_one("speed").expect("--speed has a default"),
-            seed: matches.get_one("seed").copied(),
-            timeline: matches.get_flag("timeline"),
-        })
+/// Reads `args`, whose first item is the program's path, into options; or else into the exit
+/// status and the text to print: the help or the version with 0, a rejection with 2. A
+/// rejection is one line that names the flag; a value it echoes is cut to a readable length.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, (i32, String)> {
+    let text = |arg: OsString| arg.to_string_lossy().into_owned();
+    let mut args = args.into_iter().map(text);
+    let path = args.next().unwrap_or_default();
+    let program = path.rsplit('/').next().unwrap_or_default();
+    let mut options = Options::default();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name| match inline.clone().or_else(|| args.next()) {
+            Some(value) => Ok(value),
+            None => Err(rejection(format!("'{name}' needs a value"))),
+        };
+        match flag {
+            "--speed" => options.speed = parse_speed(&value("--speed <FACTOR>")?)?,
+            "--seed" => options.seed = Some(parse_seed(&value("--seed <N>")?)?),
+            "--timeline" if inline.is_none() => options.timeline = true,
+            "-h" | "--help" => return Err((0, help(program))),
+            "-V" | "--version" => return Err((0, format!("{program} {VERSION}\n"))),
+            _ => return Err(unexpected(&arg)),
+        }
+    }
+    Ok(options)
+}
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Slower than 0.01, the slowest step runs for hours. Faster than 100, the delays shrink
+/// towards Tokio's timer, which rounds each sleep up to a whole millisecond, until the async
+/// step is no faster than the synchronous one.
+fn parse_speed(text: &str) -> Result<f64, (i32, String)> {
+    let reason = match text.parse::<f64>() {
+        Ok(speed) if (0.01..=100.0).contains(&speed) => return Ok(speed),
+        Ok(speed) if speed > 100.0 => "at most 100: faster, Tokio's 1 ms timer skews the delays",
+        Ok(speed) if speed < 0.01 => "at least 0.01: slower, a run would take hours",
+        _ => "not a number",
+    };
+    Err(invalid(text, "--speed <FACTOR>", reason))
+}
+
+fn parse_seed(text: &str) -> Result<u64, (i32, String)> {
+    let reason = "not a whole number from 0 to 2^64 - 1";
+    text.parse()
+        .map_err(|_| invalid(text, "--seed <N>", reason))
+}
+
+fn invalid(value: &str, flag: &str, reason: &str) -> (i32, String) {
+    rejection(format!(
+        "invalid value '{}' for '{flag}': {reason}",
+        cut(value)
+    ))
+}
+
+fn unexpected(arg: &str) -> (i32, String) {
+    rejection(format!("unexpected argument '{}' found", cut(arg)))
+}
+
+fn rejection(message: String) -> (i32, String) {
+    (2, format!("error: {message} (try --help)"))
+}
+
+/// At most 40 characters of `text`, so that a rejection stays one readable line.
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
-/// The first line of clap's message, which names the flag; the tips and usage after it are dropped.
-fn one_line(rejected: &clap::Error) -> String {
-    let rendered = rejected.render().to_string();
-    let first = rendered
-        .lines()
-        .next()
-        .unwrap_or("error: invalid arguments");
-    format!("{first} (try --help)")
-}
+fn help(program: &str) -> String {
+    format!(
+        "One step of turning a synchronous producer/consumer program into async Rust
 
-fn command(name: String) -> Command {
-    Command::new(name)
-        .about("One step of turning a synchronous producer/consumer program into async Rust")
-        .version(env!("CARGO_PKG_VERSION"))
-        .arg(
-            Arg::new("speed")
-                .long("speed")
-                .value_name("FACTOR")
-                .help("Divide every delay by FACTOR (1 = the video's timing)")
-                .default_value("1")
-                .allow_negative_numbers(true)
-                .value_parser(parse_speed),
-        )
-        .arg(
-            Arg::new("seed")
-                .long("seed")
-                .value_name("N")
-                .help("Seed the producer's random delays, so that runs and steps compare")
-                .allow_negative_numbers(true)
-                .value_parser(value_parser!(u64)),
-        )
-        .arg(
-            Arg::new("timeline")
-                .long("timeline")
-                .help("After the run, chart when the producer and the consumer were busy")
-                .action(ArgAction::SetTrue),
-        )
-}
+Usage: {program} [OPTIONS]
 
-fn parse_speed(text: &str) -> Result<f64, String> {
-    let speed: f64 = text.parse().map_err(|_| "not a number".to_owned())?;
-    if speed.is_finite() && speed > 0.0 {
-        Ok(speed)
-    } else {
-        Err("must be a positive, finite number".to_owned())
-    }
+      --speed <FACTOR>  Divide every delay by FACTOR, from 0.01 to 100 [default: 1, the video's timing]
+      --seed <N>        Seed the producer's random delays, so that runs and steps compare
+      --timeline        After the run, chart when the producer and the consumer were busy
+  -h, --help            Print help
+  -V, --version         Print version
+"
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rejection(args: &[&str]) -> String {
-        let args = std::iter::once("step").chain(args.iter().copied());
-        let rejected = Options::try_parse_from(args).expect_err("should be rejected");
-        assert_eq!(rejected.exit_code(), 2);
-        one_line(&rejected)
+    fn parsed(args: &[&str]) -> Result<Options, (i32, String)> {
+        parse(
+            std::iter::once("target/debug/step01-sync")
+                .chain(args.iter().copied())
+                .map(OsString::from),
+        )
+    }
+
+    fn rejection_of(args: &[&str]) -> String {
+        let (status, rejection) = parsed(args).expect_err("should be rejected");
+        assert_eq!(status, 2, "{rejection}");
+        rejection
     }
 
     #[test]
     fn no_arguments_keep_the_videos_timing() {
+        assert_eq!(parsed(&[]), Ok(Options::default()));
+    }
+
+    #[test]
+    fn speed_seed_and_timeline_are_read_in_both_spellings() {
+        let expected = Ok(Options {
+            speed: 2.5,
+            seed: Some(11),
+            timeline: true,
+        });
         assert_eq!(
-            Options::try_parse_from(["step"]).expect("accepted"),
-            Options::default()
+            parsed(&["--speed", "2.5", "--seed=11", "--timeline"]),
+            expected
+        );
+        assert_eq!(
+            parsed(&["--timeline", "--seed", "11", "--speed=2.5"]),
+            expected
         );
     }
 
     #[test]
-    fn speed_and_seed_are_read() {
-        let options =
-            Options::try_parse_from(["step", "--speed", "2.5", "--seed=11", "--timeline"]);
-        assert_eq!(
-            options.expect("accepted"),
-            Options {
-                speed: 2.5,
-                seed: Some(11),
-                timeline: true,
-            }
-        );
+    fn the_ends_of_the_speed_range_are_accepted() {
+        for speed in ["0.01", "100", "1e2"] {
+            assert!(parsed(&["--speed", speed]).is_ok(), "{speed}");
+        }
     }
 
     #[test]
-    fn bad_speeds_are_rejected_naming_the_flag() {
+    fn bad_speeds_are_rejected_naming_the_flag_and_the_reason() {
+        let too_fast = "at most 100: faster, Tokio's 1 ms timer skews the delays";
+        let too_slow = "at least 0.01: slower, a run would take hours";
         for (value, reason) in [
             ("abc", "not a number"),
-            ("0", "must be a positive, finite number"),
-            ("-3", "must be a positive, finite number"),
-            ("inf", "must be a positive, finite number"),
-            ("nan", "must be a positive, finite number"),
+            ("nan", "not a number"),
+            ("-NaN", "not a number"),
+            ("100.5", too_fast),
+            ("inf", too_fast),
+            ("0.009", too_slow),
+            ("0", too_slow),
+            ("-3", too_slow),
+            ("-.5", too_slow),
+            ("-inf", too_slow),
+            ("1e-320", too_slow),
         ] {
+            let expected = format!(
+                "error: invalid value '{value}' for '--speed <FACTOR>': {reason} (try --help)"
+            );
+            assert_eq!(rejection_of(&["--speed", value]), expected);
+            assert_eq!(rejection_of(&[&format!("--speed={value}")]), expected);
+        }
+    }
+
+    #[test]
+    fn bad_seeds_missing_values_and_unknown_arguments_are_rejected() {
+        let not_a_seed = "not a whole number from 0 to 2^64 - 1 (try --help)";
+        assert_eq!(
+            rejection_of(&["--seed", "-1"]),
+            format!("error: invalid value '-1' for '--seed <N>': {not_a_seed}")
+        );
+        assert_eq!(
+            rejection_of(&["--speed"]),
+            "error: '--speed <FACTOR>' needs a value (try --help)"
+        );
+        for unknown in ["--fast", "extra", "--timeline=yes", "-x"] {
             assert_eq!(
-                rejection(&["--speed", value]),
-                format!(
-                    "error: invalid value '{value}' for '--speed <FACTOR>': {reason} (try --help)"
-                )
+                rejection_of(&[unknown]),
+                format!("error: unexpected argument '{unknown}' found (try --help)")
             );
         }
     }
 
     #[test]
-    fn bad_seeds_missing_values_and_unknown_flags_are_rejected() {
-        assert!(
-            rejection(&["--seed", "x"]).starts_with("error: invalid value 'x' for '--seed <N>'")
-        );
-        assert!(
-            rejection(&["--seed", "-1"]).starts_with("error: invalid value '-1' for '--seed <N>'")
-                || rejection(&["--seed", "-1"]).contains("'-1'")
-        );
+    fn an_echoed_value_is_cut_to_a_readable_length() {
+        let long = "9".repeat(100_000);
+        let rejection = rejection_of(&["--seed", &long]);
         assert_eq!(
-            rejection(&["--speed"]),
-            "error: a value is required for '--speed <FACTOR>' but none was supplied (try --help)"
+            rejection,
+            format!(
+                "error: invalid value '{}…' for '--seed <N>': not a whole number from 0 to 2^64 - 1 (try --help)",
+                "9".repeat(40)
+            )
         );
-        assert_eq!(
-            rejection(&["--fast"]),
-            "error: unexpected argument '--fast' found (try --help)"
-        );
+        assert!(rejection_of(&[&"é".repeat(100)]).chars().count() < 100);
     }
 
     #[test]
-    fn help_and_version_name_the_program() {
-        let help = Options::try_parse_from(["target/debug/step01-sync", "--help"]);
-        let help = help.expect_err("help is not a run").render().to_string();
+    fn help_and_version_name_the_program_and_the_speed_range() {
+        let Err((0, help)) = parsed(&["--speed", "3", "--help"]) else {
+            panic!("help is printed")
+        };
         assert!(help.contains("Usage: step01-sync [OPTIONS]"), "{help}");
-        let version = Options::try_parse_from(["step01-sync", "--version"]);
-        let version = version
-            .expect_err("version is not a run")
-            .render()
-            .to_string();
-        assert_eq!(
-            version,
-            format!("step01-sync {}\n", env!("CARGO_PKG_VERSION"))
-        );
-    }
-
-    #[test]
-    fn every_rejection_is_one_line() {
-        for args in [
-            &["--speed", "abc"][..],
-            &["--seed", "x"],
-            &["--fast"],
-            &["extra"],
-        ] {
-            assert_eq!(rejection(args).lines().count(), 1, "{args:?}");
-        }
+        assert!(help.contains("from 0.01 to 100"), "{help}");
+        let version = format!("step01-sync {}\n", env!("CARGO_PKG_VERSION"));
+        assert_eq!(parsed(&["-V"]), Err((0, version)));
     }
 }

@@ -1,168 +1,105 @@
-//! The lines the lesson prints, in the video's words and colours.
+//! Tooling: where the lesson's lines go, and in which colour.
 
+use std::env;
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process;
-use std::str::FromStr;
-use std::time::Duration;
+use std::sync::OnceLock;
 
 use colored::{Color, Colorize};
 
-/// One line of the lesson's output.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Line {
-    /// `App started.`, in white.
-    Started,
-    /// ` -- generated item {idx}`, in yellow.
-    Generated {
-        /// The item's number, from 1.
-        idx: u64,
-    },
-    /// ` +++ Processed value {value} after {age} sec.`, in cyan.
-    Processed {
-        /// The item's value, `idx * idx`.
-        value: u64,
-        /// Seconds from the item's creation to its processing, to two decimals.
-        age: f64,
-    },
-    /// `App exiting, total time: {total} sec.`, in white.
-    Exiting {
-        /// Seconds since `App started.`, to two decimals.
-        total: f64,
-    },
-}
+/// Where printed lines go instead of standard output, when a test has said so.
+pub(crate) static PRINT_HOOK: OnceLock<fn(&str)> = OnceLock::new();
 
-impl Line {
-    pub(crate) fn processed(value: u64, age: Duration) -> Self {
-        Self::Processed {
-            value,
-            age: age.as_secs_f64(),
-        }
-    }
-
-    pub(crate) fn exiting(total: Duration) -> Self {
-        Self::Exiting {
-            total: total.as_secs_f64(),
-        }
-    }
-
-    /// Prints the line in its colour. Colour follows `colored`'s rules: `CLICOLOR_FORCE` turns it
-    /// on, `NO_COLOR` off, and otherwise it is on only when standard output is a terminal.
-    pub(crate) fn print(&self) {
-        let colour = match self {
-            Self::Started | Self::Exiting { .. } => Color::White,
-            Self::Generated { .. } => Color::Yellow,
-            Self::Processed { .. } => Color::Cyan,
-        };
-        print_in(colour, &self.to_string());
+/// Prints `text` and a newline in `colour` (`None`: the terminal's own text colour, which
+/// reads on light and dark themes, where the video's white does not).
+pub(crate) fn print_in(colour: Option<Color>, text: &str) {
+    match (PRINT_HOOK.get(), colour) {
+        (Some(hook), _) => hook(text),
+        (None, Some(colour)) => write_out(&format!("{}\n", text.color(colour))),
+        (None, None) => write_out(&format!("{text}\n")),
     }
 }
 
-impl fmt::Display for Line {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Started => write!(f, "App started."),
-            Self::Generated { idx } => write!(f, " -- generated item {idx}"),
-            Self::Processed { value, age } => {
-                write!(f, " +++ Processed value {value} after {age:.2} sec.")
-            }
-            Self::Exiting { total } => write!(f, "App exiting, total time: {total:.2} sec."),
-        }
-    }
-}
-
-/// A printed line that is not one of the lesson's [`Line`]s.
-#[derive(Debug, PartialEq)]
-pub struct NotALessonLine;
-
-impl FromStr for Line {
-    type Err = NotALessonLine;
-
-    /// Reads back a line as [`Line`]'s `Display` writes it, without colour.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let number = |text: &str| text.parse().map_err(|_| NotALessonLine);
-        if text == "App started." {
-            Ok(Self::Started)
-        } else if let Some(idx) = text.strip_prefix(" -- generated item ") {
-            Ok(Self::Generated { idx: number(idx)? })
-        } else if let Some(rest) = text.strip_prefix(" +++ Processed value ") {
-            let (value, rest) = rest.split_once(" after ").ok_or(NotALessonLine)?;
-            let age = rest.strip_suffix(" sec.").ok_or(NotALessonLine)?;
-            Ok(Self::Processed {
-                value: number(value)?,
-                age: age.parse().map_err(|_| NotALessonLine)?,
-            })
-        } else if let Some(rest) = text.strip_prefix("App exiting, total time: ") {
-            let total = rest.strip_suffix(" sec.").ok_or(NotALessonLine)?;
-            Ok(Self::Exiting {
-                total: total.parse().map_err(|_| NotALessonLine)?,
-            })
-        } else {
-            Err(NotALessonLine)
-        }
-    }
-}
-
-/// Writes one line to standard output in `colour` (or, with the `test-support` feature, keeps
-/// it while a `Recording` runs). When the reader has gone (`| head`), the
-/// program ends quietly with status 0; any other write error ends it with a message and status 1.
-pub(crate) fn print_in(colour: Color, text: &str) {
-    #[cfg(feature = "test-support")]
-    if crate::transcript::keep(text) {
-        return;
-    }
-    if let Err(error) = writeln!(io::stdout().lock(), "{}", text.color(colour)) {
+/// Writes `text` to standard output. When the reader has gone (`| head`), the program ends
+/// quietly with status 0; any other write error ends it with a message and status 1.
+pub(crate) fn write_out(text: &str) {
+    let mut stdout = io::stdout().lock();
+    let written = write!(stdout, "{text}").and_then(|()| stdout.flush());
+    if let Err(error) = written {
         if error.kind() == io::ErrorKind::BrokenPipe {
             process::exit(0);
         }
-        crate::fail(format_args!("cannot write to standard output: {error}"));
+        fail(format_args!("cannot write to standard output: {error}"));
     }
+}
+
+/// Sets colour on or off for the whole run, from the environment and standard output.
+pub(crate) fn choose_colour() {
+    let wanted = colour_wanted(|name| env::var(name).ok(), io::stdout().is_terminal());
+    colored::control::set_override(wanted);
+}
+
+/// `CLICOLOR_FORCE` (not `0`) turns colour on; otherwise `NO_COLOR`, `CLICOLOR=0` and
+/// `TERM=dumb` turn it off, and it is on only for a terminal. A variable set but empty
+/// counts as unset, as no-color.org asks.
+fn colour_wanted(variable: impl Fn(&str) -> Option<String>, terminal: bool) -> bool {
+    let set = |name: &str| variable(name).filter(|value| !value.is_empty());
+    set("CLICOLOR_FORCE").is_some_and(|value| value != "0")
+        || (set("NO_COLOR").is_none()
+            && set("CLICOLOR").is_none_or(|value| value != "0")
+            && set("TERM").is_none_or(|value| value != "dumb")
+            && terminal)
+}
+
+/// Ends the program with `error: {message}` on standard error and exit status 1.
+pub fn fail(message: impl fmt::Display) -> ! {
+    // Standard error may be gone too; there is nowhere left to report that.
+    let _ = writeln!(io::stderr(), "error: {message}");
+    process::exit(1);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn lines_read_back_as_they_print() {
-        for line in [
-            Line::Started,
-            Line::Generated { idx: 7 },
-            Line::Processed {
-                value: 49,
-                age: 0.25,
-            },
-            Line::Exiting { total: 20.5 },
-        ] {
-            assert_eq!(line.to_string().parse(), Ok(line));
-        }
+    fn wanted(variables: &[(&str, &str)], terminal: bool) -> bool {
+        let variable = |name: &str| {
+            let found = variables.iter().find(|(set, _)| *set == name);
+            found.map(|(_, value)| (*value).to_owned())
+        };
+        colour_wanted(variable, terminal)
     }
 
     #[test]
-    fn lines_print_the_videos_words_with_two_decimals() {
-        assert_eq!(
-            Line::Generated { idx: 3 }.to_string(),
-            " -- generated item 3"
-        );
-        assert_eq!(
-            Line::processed(9, Duration::from_millis(1234)).to_string(),
-            " +++ Processed value 9 after 1.23 sec."
-        );
-        assert_eq!(
-            Line::exiting(Duration::from_millis(30_004)).to_string(),
-            "App exiting, total time: 30.00 sec."
-        );
+    fn colour_is_on_for_a_terminal_and_off_when_piped() {
+        assert!(wanted(&[], true));
+        assert!(!wanted(&[], false));
     }
 
     #[test]
-    fn other_text_is_not_a_lesson_line() {
-        for text in [
-            "",
-            "App started",
-            " -- generated item x",
-            " +++ Processed value 4 after",
-        ] {
-            assert_eq!(text.parse::<Line>(), Err(NotALessonLine), "{text:?}");
+    fn no_color_clicolor_0_and_a_dumb_terminal_turn_colour_off() {
+        for variable in [("NO_COLOR", "1"), ("CLICOLOR", "0"), ("TERM", "dumb")] {
+            assert!(!wanted(&[variable], true), "{variable:?}");
         }
+        assert!(wanted(
+            &[("TERM", "xterm-256color"), ("CLICOLOR", "1")],
+            true
+        ));
+    }
+
+    #[test]
+    fn clicolor_force_turns_colour_on_even_piped_and_under_no_color() {
+        assert!(wanted(&[("CLICOLOR_FORCE", "1")], false));
+        assert!(wanted(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], false));
+        assert!(wanted(&[("CLICOLOR_FORCE", "1"), ("TERM", "dumb")], false));
+        assert!(!wanted(&[("CLICOLOR_FORCE", "0")], false));
+    }
+
+    #[test]
+    fn variables_set_but_empty_count_as_unset() {
+        assert!(wanted(&[("NO_COLOR", "")], true));
+        assert!(wanted(&[("TERM", "")], true));
+        assert!(!wanted(&[("CLICOLOR_FORCE", "")], false));
     }
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::Options;
 
-/// Hands out the lesson's delays: the producer's random ones and the consumer's fixed ones.
+/// Hands out the lesson's delays, in whole milliseconds divided by `--speed`.
 #[derive(Debug)]
 pub struct Pace {
     speed: f64,
@@ -14,36 +14,31 @@ pub struct Pace {
 impl Pace {
     /// A pace for these options: seeded when they name a seed, random otherwise.
     pub fn new(options: &Options) -> Self {
-        let rng = match options.seed {
-            Some(seed) => fastrand::Rng::with_seed(seed),
-            None => fastrand::Rng::new(),
-        };
-        Self {
-            speed: options.speed,
-            rng,
-        }
+        let rng = options
+            .seed
+            .map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed);
+        let speed = options.speed;
+        Self { speed, rng }
     }
 
-    /// The producer's wait after each item: `random() + 0.5` seconds, to the millisecond.
+    /// The producer's wait after each item: `random() + 0.5` seconds.
     pub fn generation_delay(&mut self) -> Duration {
         let millis = 500 + self.rng.u64(..1000);
-        self.scaled(Duration::from_millis(millis))
+        self.scaled(millis)
     }
 
     /// The consumer's work on each item: 0.5 seconds.
     pub fn processing_delay(&self) -> Duration {
-        self.scaled(Duration::from_millis(500))
+        self.scaled(500)
     }
 
-    /// How long the consumer waits before it looks at an empty list again: 0.01 seconds.
+    /// The consumer's wait before it looks at an empty list again: 0.01 seconds.
     pub fn retry_delay(&self) -> Duration {
-        self.scaled(Duration::from_millis(10))
+        self.scaled(10)
     }
 
-    fn scaled(&self, delay: Duration) -> Duration {
-        // `as` saturates, so a tiny speed gives the longest Duration instead of a panic.
-        let nanos = (delay.as_nanos() as f64 / self.speed).round() as u64;
-        Duration::from_nanos(nanos)
+    fn scaled(&self, millis: u64) -> Duration {
+        Duration::from_nanos((millis as f64 * 1e6 / self.speed).round() as u64)
     }
 }
 

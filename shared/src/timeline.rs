@@ -1,163 +1,168 @@
-//! A picture of who worked when: the chart that `--timeline` prints after the exit line.
+//! Tooling: the bookkeeping behind `--timeline`, and the chart it draws after the exit line.
 
-use std::time::Duration;
+use std::ops::Range;
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
 use colored::Color;
 
-/// A stretch of the run, measured from `App started.`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Span {
-    /// Where it starts.
-    pub(crate) from: Duration,
-    /// Where it ends.
-    pub(crate) to: Duration,
+use crate::{Options, Pace};
+
+static CLOCK_HOOK: OnceLock<fn() -> Instant> = OnceLock::new();
+
+/// The time on the run's clock: a test's (Tokio's paused clock), or else the real one.
+pub(crate) fn now() -> Instant {
+    CLOCK_HOOK.get().map_or_else(Instant::now, |clock| clock())
 }
 
-impl Span {
-    pub(crate) fn len(self) -> Duration {
-        self.to.saturating_sub(self.from)
-    }
-
-    fn overlap(self, other: Span) -> Duration {
-        self.to
-            .min(other.to)
-            .saturating_sub(self.from.max(other.from))
-    }
+/// For tests that run a step's functions in their own process, on Tokio's paused clock:
+/// `clock` becomes the run's clock, and `print` receives each line instead of standard output.
+/// Only the first call in a process takes effect.
+pub fn install_test_hooks(clock: fn() -> Instant, print: fn(&str)) {
+    let _ = CLOCK_HOOK.set(clock);
+    let _ = crate::output::PRINT_HOOK.set(print);
 }
 
-/// What happened when, as the steps report it through `shared`'s calls.
-#[derive(Debug, Default, Clone, PartialEq)]
+/// One recorder for the whole process, so that the steps keep the video's signatures: the
+/// delays and the printed items reach it without being passed in.
+static RECORDER: Mutex<Option<(Pace, Timeline)>> = Mutex::new(None);
+
+/// Starts recording a new run with `options`.
+pub(crate) fn start(options: &Options) {
+    let run = (Pace::new(options), Timeline::default());
+    *RECORDER.lock().unwrap_or_else(PoisonError::into_inner) = Some(run);
+}
+
+/// Runs `note` on the run in progress (or on a new one at the video's timing).
+pub(crate) fn record<T>(note: impl FnOnce(&mut Pace, &mut Timeline) -> T) -> T {
+    let mut recorder = RECORDER.lock().unwrap_or_else(PoisonError::into_inner);
+    let new = || (Pace::new(&Options::default()), Timeline::default());
+    let (pace, timeline) = recorder.get_or_insert_with(new);
+    note(pace, timeline)
+}
+
+/// When the producer waited after an item (the work that wait stands for), when the consumer
+/// worked on one, and when each item sat in the queue.
+#[derive(Debug, Default)]
 pub(crate) struct Timeline {
-    /// When the producer waited after an item: the work that wait stands for.
-    pub(crate) producer: Vec<Span>,
-    /// When the consumer worked on an item.
-    pub(crate) consumer: Vec<Span>,
-    /// When each processed item sat in the queue, from being made to being taken.
-    pub(crate) queued: Vec<Span>,
+    producer: Vec<Range<Instant>>,
+    consumer: Vec<Range<Instant>>,
+    queued: Vec<Range<Instant>>,
 }
-
-/// One line of the chart and the colour it prints in.
-pub(crate) type ChartLine = (String, Color);
-
-const LABEL_WIDTH: usize = 10;
-const COLUMNS: u32 = 64;
 
 impl Timeline {
-    /// How long a producer was busy (overlapping waits of several producers count once):
+    /// Notes the producer as busy from now for `delay`, and returns it.
+    pub(crate) fn producer_busy(&mut self, delay: Duration) -> Duration {
+        let from = now();
+        self.producer.push(from..from + delay);
+        delay
+    }
+
+    /// Notes the consumer as busy from now for `delay`, and returns it.
+    pub(crate) fn consumer_busy(&mut self, delay: Duration) -> Duration {
+        let from = now();
+        self.consumer.push(from..from + delay);
+        delay
+    }
+
+    /// Notes that an item made at `created` left the queue now; returns how long it waited.
+    pub(crate) fn taken(&mut self, created: Instant) -> Duration {
+        let taken = now();
+        self.queued.push(created..taken);
+        taken.saturating_duration_since(created)
+    }
+
+    /// How long some producer was busy (overlapping waits of several producers count once):
     /// no overlap of this work can take less.
-    pub(crate) fn ideal(&self) -> Duration {
+    fn ideal(&self) -> Duration {
         let mut spans = self.producer.clone();
-        spans.sort_by_key(|span| span.from);
+        spans.sort_by_key(|span| span.start);
         let mut busy = Duration::ZERO;
-        let mut reached = Duration::ZERO;
+        let mut reached = spans.first().map_or_else(now, |span| span.start);
         for span in spans {
-            busy += span.to.saturating_sub(span.from.max(reached));
-            reached = reached.max(span.to);
+            busy += span.end.saturating_duration_since(reached.max(span.start));
+            reached = reached.max(span.end);
         }
         busy
     }
 
-    /// Draws a run that lasted `total` in at most 80 columns: a row each for the producer
-    /// and the consumer (`#` where busy for at least half the column), a row with the
-    /// number of items waiting in the queue, and the figures under it.
-    pub(crate) fn chart(&self, total: Duration) -> Vec<ChartLine> {
-        let column = (total / COLUMNS).max(Duration::from_nanos(1));
-        let cells = (0..COLUMNS).map(|index| Span {
-            from: column * index,
-            to: column * (index + 1),
-        });
-        let covered = |spans: &[Span], cell: Span| -> Duration {
-            spans.iter().map(|span| span.overlap(cell)).sum()
+    /// Draws the run from `started` to `end` in at most 80 columns, each line with its colour
+    /// (`None`: the terminal's own): a row each for the producer and the consumer (`#` where
+    /// busy in the middle of the column), a row with the number of items waiting in the
+    /// queue there, and the figures under it.
+    pub(crate) fn chart(&self, started: Instant, end: Instant) -> Vec<(String, Option<Color>)> {
+        let total = end.saturating_duration_since(started);
+        let at_middle = |spans: &[Range<Instant>], column: u32| {
+            let middle = started + total * (2 * column + 1) / 128;
+            spans.iter().filter(|span| span.contains(&middle)).count()
         };
-        let busy_row = |spans: &[Span]| -> String {
-            cells
-                .clone()
-                .map(|cell| {
-                    let busy = covered(spans, cell);
-                    if !busy.is_zero() && busy * 2 >= column {
-                        '#'
-                    } else {
-                        '.'
-                    }
-                })
-                .collect()
+        let row = |label: &str, cell: &dyn Fn(u32) -> char| {
+            let cells: String = (0..64).map(cell).collect();
+            format!("{label:<10}{cells}")
         };
-        let queue_row: String = cells
-            .clone()
-            .map(|cell| {
-                let waiting = covered(&self.queued, cell).as_secs_f64() / column.as_secs_f64();
-                match waiting.round() as u32 {
-                    0 => '.',
-                    count @ 1..=9 => char::from_digit(count, 10).unwrap_or('+'),
-                    _ => '+',
-                }
-            })
-            .collect();
-        let row = |label: &str, cells: String| format!("{label:<LABEL_WIDTH$}{cells}");
+        let busy = |spans: &[_], column| ['.', '#'][at_middle(spans, column).min(1)];
+        let waiting = |column| match at_middle(&self.queued, column) as u32 {
+            0 => '.',
+            count => char::from_digit(count, 10).unwrap_or('+'),
+        };
+        let key = "Who worked when (# = busy, digits = items waiting in the queue):";
         let end = format!("{:.2} s", total.as_secs_f64());
-        let axis = format!(
-            "{:<LABEL_WIDTH$}{:<start$}{end}",
-            "",
-            "0 s",
-            start = (COLUMNS as usize).saturating_sub(end.len())
-        );
         vec![
+            (key.to_owned(), None),
             (
-                "Who worked when (# = busy, digits = items waiting in the queue):".to_owned(),
-                Color::White,
+                row("producer", &|column| busy(&self.producer, column)),
+                Some(Color::Yellow),
             ),
-            (row("producer", busy_row(&self.producer)), Color::Yellow),
-            (row("consumer", busy_row(&self.consumer)), Color::Cyan),
-            (row("queue", queue_row), Color::White),
-            (axis, Color::White),
-            (self.waits(), Color::White),
-            (self.against_ideal(total), Color::White),
+            (
+                row("consumer", &|column| busy(&self.consumer, column)),
+                Some(Color::Cyan),
+            ),
+            (row("queue", &waiting), None),
+            (format!("{:<10}{:<54}{end:>10}", "", "0 s"), None),
+            (self.waits(), None),
+            (self.against_ideal(total), None),
         ]
     }
 
     fn waits(&self) -> String {
-        let waits: Vec<f64> = self
-            .queued
-            .iter()
-            .map(|span| span.len().as_secs_f64())
-            .collect();
-        let longest = waits.iter().copied().fold(0.0, f64::max);
-        if waits.is_empty() {
-            "no item went through the queue".to_owned()
-        } else {
-            let mean = waits.iter().sum::<f64>() / waits.len() as f64;
-            format!("items waited in the queue {mean:.2} s on average, {longest:.2} s at most")
+        let waits = self.queued.iter().map(|span| span.end - span.start);
+        let longest = waits.clone().max().unwrap_or_default().as_secs_f64();
+        let mean = waits.clone().sum::<Duration>().as_secs_f64() / waits.len() as f64;
+        match waits.len() {
+            0 => "no item went through the queue".to_owned(),
+            _ => {
+                format!("items waited in the queue {mean:.2} s on average, {longest:.2} s at most")
+            }
         }
     }
 
     fn against_ideal(&self, total: Duration) -> String {
-        let ideal = self.ideal();
-        let run = format!(
-            "ideal {:.2} s, this run {:.2} s",
-            ideal.as_secs_f64(),
-            total.as_secs_f64()
-        );
-        if ideal.is_zero() {
-            run
-        } else {
-            let above = (total.as_secs_f64() / ideal.as_secs_f64() - 1.0) * 100.0;
-            format!("{run} ({above:+.2}%)")
+        let (ideal, total) = (self.ideal().as_secs_f64(), total.as_secs_f64());
+        let run = format!("ideal {ideal:.2} s, this run {total:.2} s");
+        match ideal {
+            0.0 => run,
+            _ => format!("{run} ({:+.2}%)", (total / ideal - 1.0) * 100.0),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use super::*;
 
-    fn span(from: u64, to: u64) -> Span {
-        Span {
-            from: Duration::from_millis(from),
-            to: Duration::from_millis(to),
-        }
+    static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+    fn span(from: u64, to: u64) -> Range<Instant> {
+        *STARTED + Duration::from_millis(from)..*STARTED + Duration::from_millis(to)
     }
 
-    fn text(chart: &[ChartLine]) -> String {
+    fn chart_until(timeline: &Timeline, millis: u64) -> Vec<(String, Option<Color>)> {
+        timeline.chart(*STARTED, *STARTED + Duration::from_millis(millis))
+    }
+
+    fn text(chart: &[(String, Option<Color>)]) -> String {
         chart.iter().map(|(line, _)| format!("{line}\n")).collect()
     }
 
@@ -183,7 +188,7 @@ mod tests {
 
     #[test]
     fn sequential_work_draws_two_blocks_one_after_the_other() {
-        let chart = one_after_the_other().chart(Duration::from_millis(9600));
+        let chart = chart_until(&one_after_the_other(), 9600);
         assert_eq!(
             text(&chart),
             "\
@@ -200,7 +205,7 @@ ideal 6.40 s, this run 9.60 s (+50.00%)
 
     #[test]
     fn overlapped_work_draws_the_consumer_inside_the_producers_block() {
-        let chart = overlapped().chart(Duration::from_millis(6400));
+        let chart = chart_until(&overlapped(), 6400);
         assert_eq!(
             text(&chart),
             "\
@@ -231,24 +236,20 @@ ideal 6.40 s, this run 6.40 s (+0.00%)
     }
 
     #[test]
-    fn rows_are_coloured_like_the_lines_they_stand_for() {
-        let colours: Vec<Color> = overlapped()
-            .chart(Duration::from_secs(1))
+    fn rows_are_coloured_like_the_lines_they_stand_for_and_the_rest_plain() {
+        let colours: Vec<Option<Color>> = chart_until(&overlapped(), 1000)
             .into_iter()
             .map(|(_, colour)| colour)
             .collect();
-        assert_eq!(colours[1], Color::Yellow);
-        assert_eq!(colours[2], Color::Cyan);
-        assert!(
-            colours
-                .iter()
-                .all(|colour| matches!(colour, Color::Yellow | Color::Cyan | Color::White))
-        );
+        assert_eq!(colours[1], Some(Color::Yellow));
+        assert_eq!(colours[2], Some(Color::Cyan));
+        let others = [&colours[..1], &colours[3..]].concat();
+        assert!(others.iter().all(Option::is_none), "{colours:?}");
     }
 
     #[test]
     fn no_line_is_wider_than_80_columns_even_for_long_runs() {
-        let chart = one_after_the_other().chart(Duration::from_secs(123_456));
+        let chart = chart_until(&one_after_the_other(), 123_456_000);
         assert!(
             chart.iter().all(|(line, _)| line.chars().count() <= 80),
             "{chart:?}"
@@ -257,7 +258,7 @@ ideal 6.40 s, this run 6.40 s (+0.00%)
 
     #[test]
     fn an_empty_run_draws_empty_rows_without_dividing_by_zero() {
-        let chart = Timeline::default().chart(Duration::ZERO);
+        let chart = chart_until(&Timeline::default(), 0);
         assert_eq!(chart[1].0, format!("producer  {}", ".".repeat(64)));
         assert_eq!(chart[5].0, "no item went through the queue");
         assert_eq!(chart[6].0, "ideal 0.00 s, this run 0.00 s");

@@ -1,66 +1,72 @@
-//! Runs a step, as a binary or in the test's own process, and reads back what it printed:
-//! the steps' tests are built on this. Compiled with the `test-support` feature only.
+//! A run's printed lines, read back, and the checks the steps' tests make of them.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::fmt;
+use std::time::Duration;
 
-use crate::{App, Line, Options, Pace};
+use shared::Pace;
 
-/// The options the tests run every step with: fast, and the same delays every time.
-pub const TEST_ARGS: [&str; 4] = ["--speed", "100", "--seed", "11"];
-
-/// How long a step's binary may run in a test before it counts as hung: far longer than any
-/// step needs at [`TEST_ARGS`].
-const HUNG_AFTER: Duration = Duration::from_secs(60);
+use crate::{TEST_ARGS, run};
 
 /// Printed seconds have two decimals, so a printed time may be this much below the real one.
 const ROUNDING: f64 = 0.005 + 1e-9;
 
-static KEPT: Mutex<Option<String>> = Mutex::new(None);
-static ONE_RECORDING_AT_A_TIME: Mutex<()> = Mutex::new(());
+/// One line of the lesson's output, as the steps print it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    /// `App started.`
+    Started,
+    /// ` -- generated item {idx}`
+    Generated {
+        /// The item's number, from 1.
+        idx: u64,
+    },
+    /// ` +++ Processed value {value} after {age} sec.`
+    Processed {
+        /// The item's value, `idx * idx`.
+        value: u64,
+        /// Seconds from the item's creation to its processing, printed to two decimals.
+        age: f64,
+    },
+    /// `App exiting, total time: {total} sec.`
+    Exiting {
+        /// Seconds since `App started.`, printed to two decimals.
+        total: f64,
+    },
+}
 
-/// Keeps `line` instead of printing it while a [`Recording`] runs; says whether it did.
-pub(crate) fn keep(line: &str) -> bool {
-    match KEPT.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
-        Some(kept) => {
-            kept.push_str(line);
-            kept.push('\n');
-            true
+impl fmt::Display for Line {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Started => write!(f, "App started."),
+            Self::Generated { idx } => write!(f, " -- generated item {idx}"),
+            Self::Processed { value, age } => {
+                write!(f, " +++ Processed value {value} after {age:.2} sec.")
+            }
+            Self::Exiting { total } => write!(f, "App exiting, total time: {total:.2} sec."),
         }
-        None => false,
     }
 }
 
-/// A run inside a test process: like [`App`], but its lines are kept, not printed, and its
-/// times are read from `clock`, which may be a test's paused Tokio clock. Recordings in one
-/// process take turns, since the pace and the output are the process's own.
-#[derive(Debug)]
-pub struct Recording {
-    app: App,
-    _turn: MutexGuard<'static, ()>,
-}
-
-impl Recording {
-    /// Waits for its turn, then starts the run with `options` (`App started.` is kept).
-    pub fn start(options: Options, clock: fn() -> Instant) -> Self {
-        let turn = ONE_RECORDING_AT_A_TIME
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        *KEPT.lock().unwrap_or_else(PoisonError::into_inner) = Some(String::new());
-        Self {
-            app: App::start_on(options, clock),
-            _turn: turn,
-        }
-    }
-
-    /// Finishes the run and returns every line it kept, the exit line last.
-    pub fn finish(self) -> Transcript {
-        self.app.finish();
-        let kept = KEPT.lock().unwrap_or_else(PoisonError::into_inner).take();
-        Transcript::read(&kept.unwrap_or_default())
+/// Reads back a line as [`Line`]'s `Display` writes it, without colour; `None` for any other
+/// text, such as the chart's.
+pub fn parse_line(text: &str) -> Option<Line> {
+    if text == "App started." {
+        Some(Line::Started)
+    } else if let Some(idx) = text.strip_prefix(" -- generated item ") {
+        Some(Line::Generated {
+            idx: idx.parse().ok()?,
+        })
+    } else if let Some(rest) = text.strip_prefix(" +++ Processed value ") {
+        let (value, age) = rest.strip_suffix(" sec.")?.split_once(" after ")?;
+        Some(Line::Processed {
+            value: value.parse().ok()?,
+            age: age.parse().ok()?,
+        })
+    } else {
+        let total = text.strip_prefix("App exiting, total time: ")?;
+        Some(Line::Exiting {
+            total: total.strip_suffix(" sec.")?.parse().ok()?,
+        })
     }
 }
 
@@ -96,9 +102,9 @@ impl Transcript {
             other: Vec::new(),
         };
         for text in stdout.lines() {
-            match text.parse() {
-                Ok(line) => transcript.lines.push(line),
-                Err(_) => transcript.other.push(text.to_owned()),
+            match parse_line(text) {
+                Some(line) => transcript.lines.push(line),
+                None => transcript.other.push(text.to_owned()),
             }
         }
         transcript
@@ -265,147 +271,42 @@ pub enum ChartShape {
 
 /// The producer's first `num` waits and the consumer's work per item at [`TEST_ARGS`].
 fn test_delays(num: usize) -> (Vec<Duration>, Duration) {
-    let args = std::iter::once("test").chain(TEST_ARGS);
-    let options = Options::try_parse_from(args).expect("TEST_ARGS are valid");
+    let args = std::iter::once("test").chain(TEST_ARGS).map(Into::into);
+    let options = shared::options::parse(args).expect("TEST_ARGS are valid");
     let mut pace = Pace::new(&options);
     let waits = (0..num).map(|_| pace.generation_delay()).collect();
     (waits, pace.processing_delay())
 }
 
-/// What a finished binary left behind.
-#[derive(Debug)]
-pub struct Run {
-    /// How it ended.
-    pub status: ExitStatus,
-    /// Its standard output.
-    pub stdout: String,
-    /// Its standard error.
-    pub stderr: String,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Runs `binary` with `args` and the environment `variables` (no colour variables otherwise,
-/// standard input closed), and waits for it to end.
-///
-/// # Panics
-/// If the binary cannot be started, or is still running after a minute (it is killed).
-pub fn run(binary: &str, args: &[&str], variables: &[(&str, &str)]) -> Run {
-    let mut child = command(binary)
-        .args(args)
-        .envs(variables.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| panic!("cannot run {binary}: {error}"));
-    let stdout = read_all(child.stdout.take());
-    let stderr = read_all(child.stderr.take());
-    let status = wait_or_kill(&mut child, binary);
-    Run {
-        status,
-        stdout: stdout.join().expect("the reader thread ends"),
-        stderr: stderr.join().expect("the reader thread ends"),
-    }
-}
-
-fn command(binary: &str) -> Command {
-    let mut command = Command::new(binary);
-    command
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(Stdio::null());
-    command
-}
-
-fn read_all(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut pipe) = pipe {
-            // A read error leaves what was read so far, which the caller's checks then judge.
-            let _ = pipe.read_to_string(&mut text);
+    #[test]
+    fn lines_read_back_as_they_print() {
+        for line in [
+            Line::Started,
+            Line::Generated { idx: 7 },
+            Line::Processed {
+                value: 49,
+                age: 0.25,
+            },
+            Line::Exiting { total: 20.5 },
+        ] {
+            assert_eq!(parse_line(&line.to_string()), Some(line));
         }
-        text
-    })
-}
+    }
 
-fn wait_or_kill(child: &mut Child, binary: &str) -> ExitStatus {
-    let deadline = Instant::now() + HUNG_AFTER;
-    loop {
-        if let Some(status) = child.try_wait().expect("the child can be waited for") {
-            return status;
+    #[test]
+    fn other_text_is_not_a_lesson_line() {
+        for text in [
+            "",
+            "App started",
+            " -- generated item x",
+            " +++ Processed value 4 after",
+            "producer  ###...",
+        ] {
+            assert_eq!(parse_line(text), None, "{text:?}");
         }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{binary} was still running after {HUNG_AFTER:?}, so it was killed");
-        }
-        thread::sleep(Duration::from_millis(10));
     }
-}
-
-/// Checks how `binary` meets its command line and its reader: each bad option gets one line
-/// naming the flag and status 2; `--help` and `--version` succeed; every line, the chart's
-/// too, is coloured when colour is forced and none when it is off or piped; and a reader
-/// that leaves early (`| head -1`) ends the run quietly.
-///
-/// # Panics
-/// If any of that does not hold.
-pub fn assert_command_line_rules(binary: &str) {
-    for (args, flag) in [
-        (&["--speed", "abc"][..], "'--speed <FACTOR>'"),
-        (&["--speed", "0"], "'--speed <FACTOR>'"),
-        (&["--speed", "-3"], "'--speed <FACTOR>'"),
-        (&["--speed", "inf"], "'--speed <FACTOR>'"),
-        (&["--speed", "nan"], "'--speed <FACTOR>'"),
-        (&["--seed", "x"], "'--seed <N>'"),
-        (&["--fast"], "'--fast'"),
-    ] {
-        let run = run(binary, args, &[]);
-        assert_eq!(run.status.code(), Some(2), "{args:?}: {}", run.stderr);
-        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
-        assert!(
-            run.stderr.starts_with("error: ") && run.stderr.contains(flag),
-            "{args:?}: {}",
-            run.stderr
-        );
-        assert!(run.stdout.is_empty(), "{args:?}");
-    }
-    for flag in ["--help", "--version"] {
-        let run = run(binary, &[flag], &[]);
-        assert!(run.status.success() && !run.stdout.is_empty(), "{flag}");
-    }
-
-    let with_timeline = [&TEST_ARGS[..], &["--timeline"]].concat();
-    let stdout_under = |variables: &[(&str, &str)]| run(binary, &with_timeline, variables).stdout;
-    for (variables, setting) in [(&[][..], "piped"), (&[("NO_COLOR", "1")], "NO_COLOR")] {
-        let stdout = stdout_under(variables);
-        assert!(!stdout.contains('\x1b'), "colour when {setting}: {stdout}");
-    }
-    let forced = stdout_under(&[("CLICOLOR_FORCE", "1")]);
-    assert!(forced.lines().count() > 40, "{forced}");
-    for line in forced.lines() {
-        assert!(
-            line.starts_with("\x1b["),
-            "no colour under CLICOLOR_FORCE: {line:?}"
-        );
-    }
-
-    // At speed 10 the run lasts seconds, so the reader is surely gone while it still writes.
-    let mut child = command(binary)
-        .args(["--speed", "10", "--seed", "11"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let stderr = read_all(child.stderr.take());
-    let mut first_line = String::new();
-    let stdout = child.stdout.take().expect("stdout is piped");
-    BufReader::new(stdout)
-        .read_line(&mut first_line)
-        .expect("the first line arrives");
-    assert_eq!(first_line, "App started.\n");
-    let status = wait_or_kill(&mut child, binary);
-    let stderr = stderr.join().expect("the reader thread ends");
-    assert!(
-        status.success() && stderr.is_empty(),
-        "after its reader left: {status}, {stderr}"
-    );
 }

@@ -2,14 +2,10 @@
 //! from one timer to the next, so a run at the video's full timing takes no real time, and
 //! every time it prints is exact instead of "about 20 s".
 
-#[expect(dead_code, reason = "the tests drive the two tasks, not main")]
-#[path = "../src/main.rs"]
-mod lesson;
-
 use std::time::Duration;
 
-use shared::transcript::{Recording, Transcript};
-use shared::{Line, Options, Pace};
+use shared::{Options, Pace};
+use shared_testing::{Line, Recording, Transcript};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -38,8 +34,8 @@ fn spawn_both(generate: u64, process: u64) -> (JoinHandle<()>, JoinHandle<()>) {
     let (sender, receiver) = mpsc::unbounded_channel();
     let stream = UnboundedReceiverStream::new(receiver);
     (
-        tokio::spawn(lesson::generate_data(generate, sender)),
-        tokio::spawn(lesson::process_data(process, stream)),
+        tokio::spawn(super::generate_data(generate, sender)),
+        tokio::spawn(super::process_data(process, stream)),
     )
 }
 
@@ -85,8 +81,8 @@ async fn awaited_one_after_the_other_the_consumers_work_adds_up() {
     let recording = Recording::start(VIDEO_TIMING, virtual_now);
     let started = Instant::now();
     let (sender, receiver) = mpsc::unbounded_channel();
-    lesson::generate_data(20, sender).await;
-    lesson::process_data(20, UnboundedReceiverStream::new(receiver)).await;
+    super::generate_data(20, sender).await;
+    super::process_data(20, UnboundedReceiverStream::new(receiver)).await;
     let elapsed = started.elapsed();
     let transcript = recording.finish();
 

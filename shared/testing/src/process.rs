@@ -1,0 +1,122 @@
+//! Running a step's binary or example to its end, and building an example first so that a
+//! test never runs a stale one.
+
+use std::env;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long a binary may run in a test before it counts as hung: far longer than any step
+/// or example needs at [`TEST_ARGS`](crate::TEST_ARGS).
+const HUNG_AFTER: Duration = Duration::from_secs(60);
+
+/// What a finished binary left behind.
+#[derive(Debug)]
+pub struct Run {
+    /// How it ended.
+    pub status: ExitStatus,
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+}
+
+/// Runs `binary` with `args` and the environment `variables` (no colour variables otherwise,
+/// standard input closed), and waits for it to end.
+///
+/// # Panics
+/// If the binary cannot be started, or is still running after a minute (it is killed).
+pub fn run(binary: &str, args: &[&str], variables: &[(&str, &str)]) -> Run {
+    let mut child = command(binary)
+        .args(args)
+        .envs(variables.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot run {binary}: {error}"));
+    let stdout = read_all(child.stdout.take());
+    let stderr = read_all(child.stderr.take());
+    let status = wait_or_kill(&mut child, binary);
+    Run {
+        status,
+        stdout: stdout.join().expect("the reader thread ends"),
+        stderr: stderr.join().expect("the reader thread ends"),
+    }
+}
+
+pub(crate) fn command(binary: &str) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(Stdio::null());
+    command
+}
+
+pub(crate) fn read_all(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = pipe {
+            // A read error leaves what was read so far, which the caller's checks then judge.
+            let _ = pipe.read_to_string(&mut text);
+        }
+        text
+    })
+}
+
+pub(crate) fn wait_or_kill(child: &mut Child, binary: &str) -> ExitStatus {
+    let deadline = Instant::now() + HUNG_AFTER;
+    loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{binary} was still running after {HUNG_AFTER:?}, so it was killed");
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Builds the example `name` of the package in `manifest_dir` (pass
+/// `env!("CARGO_MANIFEST_DIR")`) with the cargo that runs the tests, and returns its path.
+/// `cargo test` builds examples, but `cargo test --test NAME` does not: building here means
+/// a test never runs an example older than its source.
+///
+/// # Panics
+/// If cargo cannot build it.
+pub fn example(manifest_dir: &str, name: &str) -> String {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let built = Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "--locked",
+            "--message-format=json",
+            "--example",
+            name,
+        ])
+        .current_dir(manifest_dir)
+        .stderr(Stdio::inherit())
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run cargo: {error}"));
+    assert!(
+        built.status.success(),
+        "cargo could not build example {name}"
+    );
+    let this_example = format!(r#""name":"{name}""#);
+    String::from_utf8_lossy(&built.stdout)
+        .lines()
+        .filter(|message| message.contains(r#""kind":["example"]"#))
+        .filter(|message| message.contains(&this_example))
+        .find_map(|message| {
+            let (_, rest) = message.split_once(r#""executable":""#)?;
+            rest.split_once('"').map(|(path, _)| PathBuf::from(path))
+        })
+        .unwrap_or_else(|| panic!("cargo named no executable for example {name}"))
+        .display()
+        .to_string()
+}
