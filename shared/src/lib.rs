@@ -2,22 +2,22 @@
 //! that step teaches.
 //!
 //! What the steps call:
-//! - [`App`]: `App::start()` reads the command line and prints `App started.`;
-//!   `app.finish()` prints the total time.
+//! - [`App`]: `App::start()` prints `App started.`, and `app.finish()` the total time.
 //! - [`Item`]: a value stamped with the time it was made.
 //! - [`generation_delay`], [`processing_delay`], [`retry_delay`]: the waits that stand for
 //!   the producer's and the consumer's work, made by [`Pace`] from `--speed` and `--seed`.
 //! - [`print_generated`], [`print_processed`]: the two lines the video prints for each item.
 //! - [`fail`]: ends the program with an error line and exit status 1.
 //!
-//! Tooling a learner may skip: [`options`] (the command line), `output` (the lines and their
-//! colours), `timeline` (the bookkeeping and chart behind `--timeline`), and
-//! [`install_test_hooks`].
+//! Tooling a learner may skip: [`options`] (the command line), `output` (lines and colours),
+//! `timeline` (the bookkeeping and chart behind `--timeline`), [`install_test_hooks`], and
+//! [`slices`], a meter of the slices that `.await` cuts a task into.
 
 mod item;
 pub mod options;
 mod output;
 mod pace;
+pub mod slices;
 mod timeline;
 
 use std::time::{Duration, Instant};
@@ -92,8 +92,7 @@ pub fn print_generated(idx: u64) {
 
 /// Prints ` +++ Processed value {value} after {age} sec.` in cyan: the item's age in the queue.
 pub fn print_processed(item: &Item) {
-    let age = timeline::record(|_, timeline| timeline.taken(item.created));
-    let age = age.as_secs_f64();
+    let age = timeline::record(|_, timeline| timeline.taken(item.created)).as_secs_f64();
     let text = format!(" +++ Processed value {} after {age:.2} sec.", item.value);
     output::print_in(Some(Color::Cyan), &text);
 }

@@ -2,7 +2,6 @@
 
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::process;
 
 /// How a run is paced, as given on the command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,10 +31,9 @@ pub fn from_command_line() -> Options {
         if status == 0 {
             crate::output::write_out(&text);
         } else {
-            // Standard error may be gone too; there is nowhere left to report that.
             let _ = writeln!(io::stderr(), "{text}");
         }
-        process::exit(status);
+        std::process::exit(status);
     })
 }
 

@@ -40,9 +40,8 @@ pub(crate) fn choose_colour() {
     colored::control::set_override(wanted);
 }
 
-/// `CLICOLOR_FORCE` (not `0`) turns colour on; otherwise `NO_COLOR`, `CLICOLOR=0` and
-/// `TERM=dumb` turn it off, and it is on only for a terminal. A variable set but empty
-/// counts as unset, as no-color.org asks.
+/// `CLICOLOR_FORCE` turns colour on; else `NO_COLOR`, `CLICOLOR=0` and `TERM=dumb` turn it off,
+/// and it is on only for a terminal. Set but empty counts as unset, as no-color.org asks.
 fn colour_wanted(variable: impl Fn(&str) -> Option<String>, terminal: bool) -> bool {
     let set = |name: &str| variable(name).filter(|value| !value.is_empty());
     set("CLICOLOR_FORCE").is_some_and(|value| value != "0")

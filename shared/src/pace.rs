@@ -5,7 +5,6 @@ use std::time::Duration;
 use crate::Options;
 
 /// Hands out the lesson's delays, in whole milliseconds divided by `--speed`.
-#[derive(Debug)]
 pub struct Pace {
     speed: f64,
     rng: fastrand::Rng,

@@ -15,9 +15,8 @@ pub(crate) fn now() -> Instant {
     CLOCK_HOOK.get().map_or_else(Instant::now, |clock| clock())
 }
 
-/// For tests that run a step's functions in their own process, on Tokio's paused clock:
-/// `clock` becomes the run's clock, and `print` receives each line instead of standard output.
-/// Only the first call in a process takes effect.
+/// For tests that run a step's functions in their own process (on Tokio's paused clock): the
+/// run's clock, and where lines go instead of standard output. The first call is the one kept.
 pub fn install_test_hooks(clock: fn() -> Instant, print: fn(&str)) {
     let _ = CLOCK_HOOK.set(clock);
     let _ = crate::output::PRINT_HOOK.set(print);
@@ -33,16 +32,20 @@ pub(crate) fn start(options: &Options) {
     *RECORDER.lock().unwrap_or_else(PoisonError::into_inner) = Some(run);
 }
 
-/// Runs `note` on the run in progress (or on a new one at the video's timing).
+/// Runs `note` on the run in progress, which `App::start` began.
 pub(crate) fn record<T>(note: impl FnOnce(&mut Pace, &mut Timeline) -> T) -> T {
     let mut recorder = RECORDER.lock().unwrap_or_else(PoisonError::into_inner);
-    let new = || (Pace::new(&Options::default()), Timeline::default());
-    let (pace, timeline) = recorder.get_or_insert_with(new);
+    let (pace, timeline) = recorder.as_mut().expect("App::start() comes first");
     note(pace, timeline)
 }
 
-/// When the producer waited after an item (the work that wait stands for), when the consumer
-/// worked on one, and when each item sat in the queue.
+/// How long `span` and the stretch from `from` to `to` have in common.
+fn overlap(span: &Range<Instant>, from: Instant, to: Instant) -> Duration {
+    let start = span.start.max(from);
+    span.end.min(to).saturating_duration_since(start)
+}
+
+/// When the producer waited, the consumer worked, and each item sat in the queue.
 #[derive(Debug, Default)]
 pub(crate) struct Timeline {
     producer: Vec<Range<Instant>>,
@@ -88,20 +91,23 @@ impl Timeline {
 
     /// Draws the run from `started` to `end` in at most 80 columns, each line with its colour
     /// (`None`: the terminal's own): a row each for the producer and the consumer (`#` where
-    /// busy in the middle of the column), a row with the number of items waiting in the
-    /// queue there, and the figures under it.
+    /// busy for at least half the column), a row with the number of items waiting in the
+    /// queue, and the figures under it.
     pub(crate) fn chart(&self, started: Instant, end: Instant) -> Vec<(String, Option<Color>)> {
         let total = end.saturating_duration_since(started);
-        let at_middle = |spans: &[Range<Instant>], column: u32| {
-            let middle = started + total * (2 * column + 1) / 128;
-            spans.iter().filter(|span| span.contains(&middle)).count()
+        let width = (total / 64).max(Duration::from_nanos(1));
+        // How many of `spans` cover the column, on average over its width.
+        let covered = |spans: &[Range<Instant>], column: u32| {
+            let (from, to) = (started + width * column, started + width * (column + 1));
+            let overlaps: Duration = spans.iter().map(|span| overlap(span, from, to)).sum();
+            overlaps.div_duration_f64(width)
         };
         let row = |label: &str, cell: &dyn Fn(u32) -> char| {
             let cells: String = (0..64).map(cell).collect();
             format!("{label:<10}{cells}")
         };
-        let busy = |spans: &[_], column| ['.', '#'][at_middle(spans, column).min(1)];
-        let waiting = |column| match at_middle(&self.queued, column) as u32 {
+        let busy = |spans: &[_], column| ['.', '#'][usize::from(covered(spans, column) >= 0.5)];
+        let waiting = |column| match covered(&self.queued, column).round() as u32 {
             0 => '.',
             count => char::from_digit(count, 10).unwrap_or('+'),
         };
@@ -128,11 +134,10 @@ impl Timeline {
         let waits = self.queued.iter().map(|span| span.end - span.start);
         let longest = waits.clone().max().unwrap_or_default().as_secs_f64();
         let mean = waits.clone().sum::<Duration>().as_secs_f64() / waits.len() as f64;
+        let figures = format!("{mean:.2} s on average, {longest:.2} s at most");
         match waits.len() {
             0 => "no item went through the queue".to_owned(),
-            _ => {
-                format!("items waited in the queue {mean:.2} s on average, {longest:.2} s at most")
-            }
+            _ => format!("items waited in the queue {figures}"),
         }
     }
 
