@@ -8,6 +8,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::{TEST_ARGS, Transcript};
+
 /// How long a binary may run in a test before it counts as hung: far longer than any step
 /// or example needs at [`TEST_ARGS`](crate::TEST_ARGS).
 const HUNG_AFTER: Duration = Duration::from_secs(60);
@@ -43,6 +45,34 @@ pub fn run(binary: &str, args: &[&str], variables: &[(&str, &str)]) -> Run {
         status,
         stdout: stdout.join().expect("the reader thread ends"),
         stderr: stderr.join().expect("the reader thread ends"),
+    }
+}
+
+impl Run {
+    /// Checks that the run succeeded and wrote nothing to standard error, and reads back what
+    /// it printed.
+    ///
+    /// # Panics
+    /// If it failed or wrote to standard error.
+    pub fn succeeded(&self) -> Transcript {
+        assert!(self.status.success(), "{self:#?}");
+        assert!(self.stderr.is_empty(), "{self:#?}");
+        Transcript::read(&self.stdout)
+    }
+
+    /// Checks that the run ended with exit status `code` and that its standard error holds
+    /// `message`, and reads back what it printed. Only the message is matched: a panic's
+    /// header line differs between Rust versions, and `RUST_BACKTRACE` may add a backtrace.
+    ///
+    /// # Panics
+    /// If it ended otherwise, or `message` is not in its standard error.
+    pub fn failed_with(&self, code: i32, message: &str) -> Transcript {
+        assert_eq!(self.status.code(), Some(code), "{self:#?}");
+        assert!(
+            self.stderr.contains(message),
+            "{message:?} not in {self:#?}"
+        );
+        Transcript::read(&self.stdout)
     }
 }
 
@@ -119,4 +149,14 @@ pub fn example(manifest_dir: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("cargo named no executable for example {name}"))
         .display()
         .to_string()
+}
+
+/// Builds the example `name` of the package in `manifest_dir` (see [`example`]) and runs it
+/// with [`TEST_ARGS`] and `extra_args`, colour off, to its end.
+///
+/// # Panics
+/// If it cannot be built or run, or hangs.
+pub fn run_example(manifest_dir: &str, name: &str, extra_args: &[&str]) -> Run {
+    let args = [&TEST_ARGS[..], extra_args].concat();
+    run(&example(manifest_dir, name), &args, &[])
 }

@@ -1,0 +1,44 @@
+//! Step 2 with `#[tokio::main(flavor = "current_thread")]` in place of the builder and
+//! block_on: the attribute writes them for us. Still one after the other: about 30 s.
+
+use std::collections::VecDeque;
+use std::thread;
+
+use shared::{App, Item};
+
+// #[tokio::main]: builds the runtime and runs main's body with block_on, out of sight.
+// `flavor = "current_thread"` keeps all the work on this thread, as asyncio's loop does.
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let app = App::start();
+
+    // The list both functions share.
+    let mut data = VecDeque::new();
+    generate_data(20, &mut data);
+    process_data(20, &mut data);
+
+    app.finish();
+}
+
+fn generate_data(num: u64, data: &mut VecDeque<Item>) {
+    for idx in 1..=num {
+        let item = idx * idx;
+        data.push_back(Item::new(item));
+        shared::print_generated(idx);
+        thread::sleep(shared::generation_delay());
+    }
+}
+
+fn process_data(num: u64, data: &mut VecDeque<Item>) {
+    let mut processed = 0;
+    while processed < num {
+        // pop(0): take the oldest item; if there is none yet, wait a little and look again.
+        let Some(item) = data.pop_front() else {
+            thread::sleep(shared::retry_delay());
+            continue;
+        };
+        processed += 1;
+        shared::print_processed(&item);
+        thread::sleep(shared::processing_delay());
+    }
+}

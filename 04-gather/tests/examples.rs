@@ -1,0 +1,139 @@
+//! Runs step 4's examples and checks what each one shows.
+
+use std::ops::RangeInclusive;
+
+use shared_testing::{Line, Transcript, run_example};
+
+const PACKAGE: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Builds and runs the example `name` at the test options, and reads back what it printed.
+fn record(name: &str) -> Transcript {
+    run_example(PACKAGE, name, &["--timeline"]).succeeded()
+}
+
+#[test]
+fn tasks_only_still_generates_everything_then_processes() {
+    let transcript = record("tasks-only");
+    transcript.assert_whole_lesson(20);
+    transcript.assert_one_after_the_other();
+}
+
+#[test]
+fn a_blocking_sleep_keeps_the_consumer_out_until_the_producer_ends() {
+    let transcript = record("blocking-sleep");
+    transcript.assert_whole_lesson(20);
+    transcript.assert_one_after_the_other();
+}
+
+#[test]
+fn two_worker_threads_still_overlap() {
+    let transcript = record("multi-thread");
+    transcript.assert_whole_lesson(20);
+    transcript.assert_overlapped();
+}
+
+#[test]
+fn two_workers_and_a_blocking_sleep_stall_the_consumer_after_item_1() {
+    let transcript = record("multi-thread-blocking");
+    transcript.assert_whole_lesson(20);
+    // Item 1 is taken at once by the free worker; the consumer, woken for item 2 by the
+    // blocked worker, waits in that worker's LIFO slot until the producer ends.
+    let lines = &transcript.lines;
+    assert!(
+        matches!(lines[2], Line::Processed { value: 1, .. }),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[3..22]
+            .iter()
+            .all(|line| matches!(line, Line::Generated { .. })),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn two_producers_feed_one_consumer_while_they_produce() {
+    let transcript = record("two-producers");
+    assert_eq!(transcript.lines.first(), Some(&Line::Started));
+    assert!(matches!(
+        transcript.lines.last(),
+        Some(Line::Exiting { .. })
+    ));
+    let generated = transcript.generated();
+    let first: Vec<u64> = generated.iter().copied().filter(|idx| *idx <= 20).collect();
+    let second: Vec<u64> = generated.iter().copied().filter(|idx| *idx > 20).collect();
+    assert_eq!(first, (1..=20).collect::<Vec<_>>());
+    assert_eq!(second, (21..=40).collect::<Vec<_>>());
+    // Each producer's values reach the consumer in the order it made them, none lost.
+    let squares = |items: RangeInclusive<u64>| -> Vec<u64> { items.map(|idx| idx * idx).collect() };
+    let (from_first, from_second): (Vec<u64>, Vec<u64>) = transcript
+        .processed()
+        .into_iter()
+        .partition(|value| *value <= 20 * 20);
+    assert_eq!(from_first, squares(1..=20));
+    assert_eq!(from_second, squares(21..=40));
+    transcript.assert_overlapped();
+}
+
+/// The lines printed before the marker line `block_on called`.
+fn printed_before_block_on(stdout: &str) -> Vec<&str> {
+    let lines: Vec<&str> = stdout.lines().collect();
+    let marker = lines.iter().position(|line| *line == "block_on called");
+    lines[..marker.expect("the marker is printed")].to_vec()
+}
+
+#[test]
+fn nothing_runs_before_block_on_on_the_current_thread() {
+    let run = run_example(PACKAGE, "before-block-on", &[]);
+    run.succeeded().assert_whole_lesson(20);
+    assert_eq!(
+        printed_before_block_on(&run.stdout),
+        ["App started.", "tasks spawned; block_on not called yet"]
+    );
+}
+
+#[test]
+fn multi_thread_workers_run_the_tasks_before_block_on() {
+    // At speed 10 the pause lasts 200 ms: ample time for an idle worker to start the producer.
+    let run = run_example(PACKAGE, "before-block-on-multi-thread", &["--speed", "10"]);
+    run.succeeded().assert_whole_lesson(20);
+    // The producer may even print before main's own line about the spawns.
+    let before = printed_before_block_on(&run.stdout);
+    assert!(
+        before.contains(&" -- generated item 1"),
+        "nothing generated before block_on: {before:#?}"
+    );
+}
+
+#[test]
+fn without_the_timer_the_first_sleep_panics_and_the_run_fails() {
+    let run = run_example(PACKAGE, "no-timer", &[]);
+    let transcript = run.failed_with(
+        1,
+        "A Tokio 1.x context was found, but timers are disabled. \
+         Call `enable_time` on the runtime builder to enable timers.",
+    );
+    // The failed task reaches main as a JoinError, which main reports.
+    assert!(
+        run.stderr
+            .lines()
+            .any(|line| line.starts_with("error: task ") && line.contains(" panicked with")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(transcript.generated(), [1]);
+    assert_eq!(transcript.total(), None);
+}
+
+#[test]
+fn a_stray_sender_leaves_the_consumer_waiting_until_the_limit() {
+    let run = run_example(PACKAGE, "sender-alive", &[]);
+    let transcript = run.failed_with(
+        1,
+        "error: still waiting for item 21: a Sender clone is alive, so the channel never closes",
+    );
+    assert_eq!(transcript.generated(), (1..=20).collect::<Vec<_>>());
+    let values: Vec<u64> = (1..=20).map(|idx| idx * idx).collect();
+    assert_eq!(transcript.processed(), values);
+    assert_eq!(transcript.total(), None);
+}
