@@ -1,13 +1,13 @@
-//! Step 2 with `#[tokio::main(flavor = "current_thread")]` in place of the builder and
-//! block_on: the attribute writes them for us. Still one after the other: about 30 s.
+//! Step 2, with `#[tokio::main]` building the runtime. The same blocking functions run in it,
+//! the way the video hands its work to `run_until_complete`. Nothing awaits yet, so the
+//! producer and the consumer still run one after the other: about 30 s.
 
 use std::collections::VecDeque;
 use std::thread;
 
 use shared::{App, Item};
 
-// #[tokio::main]: builds the runtime and runs main's body with block_on, out of sight.
-// `flavor = "current_thread"` keeps all the work on this thread, as asyncio's loop does.
+// get_event_loop(), run_until_complete(): a current-thread runtime runs main's body in block_on.
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let app = App::start();

@@ -1,5 +1,4 @@
-//! Step 3 with the retry loop replaced by the channel's waiting receive, blocking_recv(). It
-//! panics: a thread that drives a runtime must not block on a channel.
+//! Step 3 with blocking_recv() in place of the retry loop: it panics inside the runtime.
 
 use std::thread;
 

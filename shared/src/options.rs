@@ -117,7 +117,7 @@ fn help(program: &str) -> String {
 
 Usage: {program} [OPTIONS]
 
-      --speed <FACTOR>  Divide every delay by FACTOR, from 0.01 to 100 [default: 1, the video's timing]
+      --speed <FACTOR>  Divide every delay by FACTOR, 0.01 to 100 [default: 1, the video's timing]
       --seed <N>        Seed the producer's random delays, so that runs and steps compare
       --timeline        After the run, chart when the producer and the consumer were busy
   -h, --help            Print help
@@ -237,7 +237,7 @@ mod tests {
             panic!("help is printed")
         };
         assert!(help.contains("Usage: step01-sync [OPTIONS]"), "{help}");
-        assert!(help.contains("from 0.01 to 100"), "{help}");
+        assert!(help.contains("FACTOR, 0.01 to 100"), "{help}");
         let version = format!("step01-sync {}\n", env!("CARGO_PKG_VERSION"));
         assert_eq!(parsed(&["-V"]), Err((0, version)));
     }

@@ -1,5 +1,5 @@
-//! Running a step's binary or example to its end, and building an example first so that a
-//! test never runs a stale one.
+//! Running a step's binary or example to its end (or for a while, for one that never ends),
+//! and building an example first so that a test never runs a stale one.
 
 use std::env;
 use std::io::Read;
@@ -23,6 +23,8 @@ pub struct Run {
     pub stdout: String,
     /// Its standard error.
     pub stderr: String,
+    /// Whether it was still running when [`run_for`]'s time was up, and so was killed.
+    pub killed: bool,
 }
 
 /// Runs `binary` with `args` and the environment `variables` (no colour variables otherwise,
@@ -31,6 +33,36 @@ pub struct Run {
 /// # Panics
 /// If the binary cannot be started, or is still running after a minute (it is killed).
 pub fn run(binary: &str, args: &[&str], variables: &[(&str, &str)]) -> Run {
+    run_until(binary, args, variables, |child| {
+        (wait_or_kill(child, binary), false)
+    })
+}
+
+/// Runs `binary` with `args` as [`run`] does, for `duration` at most: if it is still running
+/// then, it is killed ([`Run::killed`]). For a binary that never ends by itself.
+///
+/// # Panics
+/// If the binary cannot be started.
+pub fn run_for(binary: &str, args: &[&str], duration: Duration) -> Run {
+    run_until(binary, args, &[], |child| {
+        match wait_until(child, Instant::now() + duration) {
+            Some(status) => (status, false),
+            None => {
+                let _ = child.kill();
+                (child.wait().expect("the child can be waited for"), true)
+            }
+        }
+    })
+}
+
+/// Starts `binary`, reads its output while `end` waits for it (or stops it), and returns
+/// what `end` reports, (status, killed), with the output.
+fn run_until(
+    binary: &str,
+    args: &[&str],
+    variables: &[(&str, &str)],
+    end: impl FnOnce(&mut Child) -> (ExitStatus, bool),
+) -> Run {
     let mut child = command(binary)
         .args(args)
         .envs(variables.iter().copied())
@@ -40,11 +72,12 @@ pub fn run(binary: &str, args: &[&str], variables: &[(&str, &str)]) -> Run {
         .unwrap_or_else(|error| panic!("cannot run {binary}: {error}"));
     let stdout = read_all(child.stdout.take());
     let stderr = read_all(child.stderr.take());
-    let status = wait_or_kill(&mut child, binary);
+    let (status, killed) = end(&mut child);
     Run {
         status,
         stdout: stdout.join().expect("the reader thread ends"),
         stderr: stderr.join().expect("the reader thread ends"),
+        killed,
     }
 }
 
@@ -74,6 +107,17 @@ impl Run {
         );
         Transcript::read(&self.stdout)
     }
+
+    /// Checks that the run was still going when [`run_for`] killed it and had written nothing
+    /// to standard error, and reads back what it printed until then.
+    ///
+    /// # Panics
+    /// If it ended by itself or wrote to standard error.
+    pub fn still_running(&self) -> Transcript {
+        assert!(self.killed, "{self:#?}");
+        assert!(self.stderr.is_empty(), "{self:#?}");
+        Transcript::read(&self.stdout)
+    }
 }
 
 pub(crate) fn command(binary: &str) -> Command {
@@ -98,14 +142,20 @@ pub(crate) fn read_all(pipe: Option<impl Read + Send + 'static>) -> thread::Join
 }
 
 pub(crate) fn wait_or_kill(child: &mut Child, binary: &str) -> ExitStatus {
-    let deadline = Instant::now() + HUNG_AFTER;
+    wait_until(child, Instant::now() + HUNG_AFTER).unwrap_or_else(|| {
+        let _ = child.kill();
+        panic!("{binary} was still running after {HUNG_AFTER:?}, so it was killed");
+    })
+}
+
+/// Waits for `child` to end until `deadline`; `None` if it is still running then.
+fn wait_until(child: &mut Child, deadline: Instant) -> Option<ExitStatus> {
     loop {
         if let Some(status) = child.try_wait().expect("the child can be waited for") {
-            return status;
+            return Some(status);
         }
         if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{binary} was still running after {HUNG_AFTER:?}, so it was killed");
+            return None;
         }
         thread::sleep(Duration::from_millis(10));
     }

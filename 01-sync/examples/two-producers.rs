@@ -1,0 +1,43 @@
+//! Step 1 with the course's final program: two producers of 20 items, then one consumer of
+//! 40, still one call after the other. The second producer numbers its items 21 to 40.
+
+use std::collections::VecDeque;
+use std::ops::RangeInclusive;
+use std::thread;
+
+use shared::{App, Item};
+
+fn main() {
+    let app = App::start();
+
+    // The list both functions share.
+    let mut data = VecDeque::new();
+    generate_data(1..=20, &mut data);
+    generate_data(21..=40, &mut data);
+    process_data(40, &mut data);
+
+    app.finish();
+}
+
+fn generate_data(items: RangeInclusive<u64>, data: &mut VecDeque<Item>) {
+    for idx in items {
+        let item = idx * idx;
+        data.push_back(Item::new(item));
+        shared::print_generated(idx);
+        thread::sleep(shared::generation_delay());
+    }
+}
+
+fn process_data(num: u64, data: &mut VecDeque<Item>) {
+    let mut processed = 0;
+    while processed < num {
+        // pop(0): take the oldest item; if there is none yet, wait a little and look again.
+        let Some(item) = data.pop_front() else {
+            thread::sleep(shared::retry_delay());
+            continue;
+        };
+        processed += 1;
+        shared::print_processed(&item);
+        thread::sleep(shared::processing_delay());
+    }
+}
