@@ -115,6 +115,43 @@ impl<F: Future> Future for Metered<F> {
     }
 }
 
+/// Prints the figures of several metered tasks side by side: a column for each
+/// `(run, task, figures)`, a row for each figure, in the lesson's plain lines.
+pub fn print_table(columns: &[(&str, &str, Slices)]) {
+    for line in table(columns) {
+        crate::output::print_in(None, &line);
+    }
+}
+
+fn table(columns: &[(&str, &str, Slices)]) -> Vec<String> {
+    let row = |label: &str, cell: &dyn Fn(&str, &str, &Slices) -> String| {
+        let cells = columns
+            .iter()
+            .map(|(run, task, figures)| cell(run, task, figures));
+        let cells: String = cells.map(|cell| format!("{cell:>12}")).collect();
+        format!("{label:<16}{cells}")
+    };
+    vec![
+        "Slices of each task (one slice: one poll, up to an .await that waits):".to_owned(),
+        row("", &|run, _, _| run.to_owned()),
+        row("", &|_, task, _| task.to_owned()),
+        row("slices", &|_, _, figures| figures.count.to_string()),
+        row("running", &|_, _, figures| time(figures.running)),
+        row("longest slice", &|_, _, figures| time(figures.longest)),
+        row("ready, waiting", &|_, _, figures| {
+            time(figures.ready_waiting)
+        }),
+    ]
+}
+
+/// Seconds from 1 s up, milliseconds below: slices are short.
+fn time(duration: Duration) -> String {
+    match duration.as_secs_f64() {
+        seconds if seconds >= 1.0 => format!("{seconds:.2} s"),
+        seconds => format!("{:.2} ms", seconds * 1000.0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +312,34 @@ mod tests {
         assert!(!runtime.was_woken());
         parked.take().expect("the task keeps its waker").wake();
         assert!(runtime.was_woken(), "the runtime's waker was not called");
+    }
+
+    #[test]
+    fn the_table_puts_each_task_in_a_column_and_each_figure_in_a_row() {
+        let figures = |count, running, longest, ready_waiting| Slices {
+            count,
+            running: Duration::from_micros(running),
+            longest: Duration::from_micros(longest),
+            ready_waiting: Duration::from_micros(ready_waiting),
+        };
+        let table = table(&[
+            ("await", "producer", figures(21, 4_000, 250, 0)),
+            (
+                "blocking",
+                "consumer",
+                figures(1, 22_340_000, 22_340_000, 1_500_000),
+            ),
+        ]);
+        assert_eq!(
+            table[1..],
+            [
+                "                       await    blocking",
+                "                    producer    consumer",
+                "slices                    21           1",
+                "running              4.00 ms     22.34 s",
+                "longest slice        0.25 ms     22.34 s",
+                "ready, waiting       0.00 ms      1.50 s",
+            ]
+        );
     }
 }

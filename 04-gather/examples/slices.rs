@@ -1,0 +1,145 @@
+//! Not a one-change copy of step 4, but a small program of its own, with its own copies of
+//! step 4's two functions: it runs them as two tasks with a slice meter around each, then
+//! again with the producer's sleep made blocking, and prints what the meters saw. A slice
+//! is one poll of a task: the stretch it runs before an `.await` that has to wait gives the
+//! thread back.
+
+use std::time::Instant;
+
+use shared::slices::{self, Slices};
+use shared::{App, Item};
+use tokio::runtime;
+use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::time;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::UnboundedReceiverStream;
+
+/// How the producer waits after each item.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Sleep {
+    /// `time::sleep(…).await`, as in step 4.
+    Awaited,
+    /// `std::thread::sleep(…)`, as in step 4's first experiment.
+    Blocking,
+}
+
+fn main() {
+    let options = shared::options::from_command_line();
+    let mut columns = Vec::new();
+    for (sleep, run) in [(Sleep::Awaited, ".await"), (Sleep::Blocking, "blocking")] {
+        let app = App::start_with(options.clone());
+        let runtime = runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap_or_else(|error| shared::fail(error));
+        let (producer, consumer) = runtime.block_on(metered_run(sleep, Instant::now));
+        app.finish();
+        columns.extend([(run, "producer", producer), (run, "consumer", consumer)]);
+    }
+    slices::print_table(&columns);
+}
+
+/// Spawns the producer and the consumer, each inside a slice meter that reads `clock`,
+/// waits for both, and returns what the two meters saw.
+async fn metered_run(sleep: Sleep, clock: fn() -> Instant) -> (Slices, Slices) {
+    let (sender, receiver) = mpsc::unbounded_channel();
+    let (producer, producer_meter) = slices::meter(generate_data(20, sender, sleep), clock);
+    let stream = UnboundedReceiverStream::new(receiver);
+    let (consumer, consumer_meter) = slices::meter(process_data(20, stream), clock);
+    let (task1, task2) = (tokio::spawn(producer), tokio::spawn(consumer));
+    if let Err(failure) = tokio::try_join!(task1, task2) {
+        shared::fail(failure);
+    }
+    (producer_meter.figures(), consumer_meter.figures())
+}
+
+async fn generate_data(num: u64, data: UnboundedSender<Item>, sleep: Sleep) {
+    for idx in 1..=num {
+        let item = idx * idx;
+        data.send(Item::new(item))
+            .expect("the consumer keeps its receiver until it has every item");
+        shared::print_generated(idx);
+        let delay = shared::generation_delay();
+        match sleep {
+            Sleep::Awaited => time::sleep(delay).await,
+            Sleep::Blocking => std::thread::sleep(delay),
+        }
+    }
+}
+
+async fn process_data(num: u64, mut data: UnboundedReceiverStream<Item>) {
+    let mut processed = 0;
+    while processed < num {
+        let Some(item) = data.next().await else {
+            panic!("the producer stopped after {processed} of {num} items");
+        };
+        processed += 1;
+        shared::print_processed(&item);
+        time::sleep(shared::processing_delay()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! On Tokio's paused clock, timers fire in a fixed order and no time passes inside a
+    //! slice, so the counts are exact and so are the awaiting run's times.
+
+    use std::time::Duration;
+
+    use shared::{Options, Pace};
+    use shared_testing::Recording;
+
+    use super::*;
+
+    fn virtual_now() -> Instant {
+        time::Instant::now().into_std()
+    }
+
+    const OPTIONS: Options = Options {
+        speed: 1.0,
+        seed: Some(11),
+        timeline: false,
+    };
+
+    #[tokio::test(start_paused = true)]
+    async fn awaiting_cuts_the_producer_into_a_slice_per_sleep_and_nobody_waits_for_the_thread() {
+        let recording = Recording::start(OPTIONS, virtual_now);
+        let (producer, consumer) = metered_run(Sleep::Awaited, virtual_now).await;
+        recording.finish();
+
+        // Each of its 20 sleeps returns Pending once; the 21st slice runs to the end.
+        assert_eq!(producer.count, 21);
+        // The consumer: a slice for item 1; then, for each later item, one slice if it was
+        // already there when the consumer's sleep ended, else two (the first finds the queue
+        // empty); and a last one after item 20's sleep.
+        let mut pace = Pace::new(&OPTIONS);
+        let waits: Vec<Duration> = (0..20).map(|_| pace.generation_delay()).collect();
+        let processing = pace.processing_delay();
+        let empty_queue_slices = waits[..19]
+            .iter()
+            .filter(|wait| **wait > processing)
+            .count();
+        assert_eq!(consumer.count, 1 + 19 + empty_queue_slices as u64 + 1);
+        for figures in [producer, consumer] {
+            assert_eq!(figures.running, Duration::ZERO, "{figures:?}");
+            assert_eq!(figures.ready_waiting, Duration::ZERO, "{figures:?}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_blocking_producer_runs_in_one_slice_and_the_consumer_only_after_it() {
+        let fast = Options {
+            speed: 100.0,
+            ..OPTIONS
+        };
+        let recording = Recording::start(fast, virtual_now);
+        let (producer, consumer) = metered_run(Sleep::Blocking, virtual_now).await;
+        let transcript = recording.finish();
+
+        assert_eq!(producer.count, 1);
+        // Every item is waiting when the consumer first runs: a slice per processing sleep,
+        // and the last one after item 20's.
+        assert_eq!(consumer.count, 21);
+        assert!(!transcript.overlapped());
+    }
+}
