@@ -23,7 +23,7 @@ fn the_consumer_first_waits_forever_for_items_nobody_makes() {
 
 #[test]
 fn two_producers_generate_all_forty_then_the_consumer_processes_them() {
-    let transcript = run_example(PACKAGE, "two-producers", &["--timeline"]).succeeded();
+    let transcript = run_example(PACKAGE, "two-producers-sync", &["--timeline"]).succeeded();
     // The same checks as step 1's, for 40 items: the second producer's 21 to 40 follow the
     // first's 1 to 20, and every value is processed once, in order, after all are generated.
     transcript.assert_whole_lesson(40);
