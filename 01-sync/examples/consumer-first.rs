@@ -1,5 +1,5 @@
 //! Step 1 with the two calls swapped, the consumer first: it waits for items only the
-//! producer could make, and the producer never starts, so it prints `App started.` forever.
+//! producer could make, and the producer never starts: it prints `App started.`, then nothing.
 
 use std::collections::VecDeque;
 use std::thread;

@@ -30,7 +30,7 @@ fn main() {
     let task1 = runtime.spawn(generate_data(20, sender));
     let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));
     // gather(): one future that waits for both tasks. It fails as soon as either fails; the
-    // other is not cancelled, but nothing runs it once block_on returns.
+    // other is not cancelled, and a worker thread may go on running it.
     let final_task = async { tokio::try_join!(task1, task2) };
     // The video: "nothing is going to happen until line 21", its run_until_complete(). On a
     // multi-thread runtime, the workers run the tasks during this pause (2 s at --speed 1).

@@ -1,6 +1,6 @@
-//! Step 4: tasks and gather. The functions become `async fn`s that await the timer and the
-//! queue, and run as two tasks joined into one future. While one task sleeps the other runs,
-//! so each item is processed almost as soon as it is made: about 20 s.
+//! Step 4: tasks, gather and coroutines. The functions become `async fn`s that await the
+//! timer and the queue, and run as two tasks joined into one future. While one task sleeps
+//! the other runs, so each item is processed almost as soon as it is made: about 20 s.
 
 use shared::{App, Item};
 use tokio::runtime;
