@@ -1,5 +1,5 @@
-//! multi-thread.rs with the producer's sleep made blocking: a second worker is free, yet the
-//! consumer, woken into the blocked worker's LIFO slot, may wait there (tokio#4941).
+//! multi-thread.rs with the producer's sleep made blocking. A second worker is free, yet the
+//! consumer waits in the blocked worker's LIFO slot (tokio#4941; Tokio 1.54 in Cargo.lock).
 
 use shared::{App, Item};
 use tokio::runtime;

@@ -86,8 +86,8 @@ mod tests {
 
     use std::time::Duration;
 
-    use shared::{Options, Pace};
-    use shared_testing::Recording;
+    use shared::Options;
+    use shared_testing::{Recording, seeded_delays};
 
     use super::*;
 
@@ -112,9 +112,7 @@ mod tests {
         // The consumer: a slice for item 1; then, for each later item, one slice if it was
         // already there when the consumer's sleep ended, else two (the first finds the queue
         // empty); and a last one after item 20's sleep.
-        let mut pace = Pace::new(&OPTIONS);
-        let waits: Vec<Duration> = (0..20).map(|_| pace.generation_delay()).collect();
-        let processing = pace.processing_delay();
+        let (waits, processing) = seeded_delays(&OPTIONS, 20);
         let empty_queue_slices = waits[..19]
             .iter()
             .filter(|wait| **wait > processing)

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use shared::{Options, Pace};
-use shared_testing::{Line, Recording, Transcript};
+use shared::Options;
+use shared_testing::{Line, Recording, Transcript, seeded_delays};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -24,8 +24,7 @@ fn virtual_now() -> std::time::Instant {
 
 /// The producer's 20 waits: the same seed gives the same delays.
 fn producer_waits() -> Vec<Duration> {
-    let mut pace = Pace::new(&VIDEO_TIMING);
-    (0..20).map(|_| pace.generation_delay()).collect()
+    seeded_delays(&VIDEO_TIMING, 20).0
 }
 
 const PROCESSING: Duration = Duration::from_millis(500);

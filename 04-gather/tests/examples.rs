@@ -33,20 +33,22 @@ fn two_worker_threads_still_overlap() {
 }
 
 #[test]
-fn two_workers_and_a_blocking_sleep_stall_the_consumer_after_item_1() {
+fn two_workers_and_a_blocking_sleep_stall_the_consumer_until_the_producer_ends() {
     let transcript = record("multi-thread-blocking");
     transcript.assert_whole_lesson(20);
-    // Item 1 is taken at once by the free worker; the consumer, woken for item 2 by the
-    // blocked worker, waits in that worker's LIFO slot until the producer ends.
+    // Each send wakes the consumer into the LIFO slot of the producer's worker, asleep in
+    // thread::sleep, so nothing is processed before the last item is made; at most item 1,
+    // when the free worker happens to take the consumer first.
     let lines = &transcript.lines;
+    let last_generated = lines
+        .iter()
+        .position(|line| *line == Line::Generated { idx: 20 });
+    let early: Vec<&Line> = lines[..last_generated.expect("item 20 is generated")]
+        .iter()
+        .filter(|line| matches!(line, Line::Processed { .. }))
+        .collect();
     assert!(
-        matches!(lines[2], Line::Processed { value: 1, .. }),
-        "{lines:#?}"
-    );
-    assert!(
-        lines[3..22]
-            .iter()
-            .all(|line| matches!(line, Line::Generated { .. })),
+        early.is_empty() || matches!(early[..], [Line::Processed { value: 1, .. }]),
         "{lines:#?}"
     );
 }

@@ -59,8 +59,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, (i32, 
             "--speed" => options.speed = parse_speed(&value("--speed <FACTOR>")?)?,
             "--seed" => options.seed = Some(parse_seed(&value("--seed <N>")?)?),
             "--timeline" if inline.is_none() => options.timeline = true,
-            "-h" | "--help" => return Err((0, help(program))),
-            "-V" | "--version" => return Err((0, format!("{program} {VERSION}\n"))),
+            "-h" | "--help" if inline.is_none() => return Err((0, help(program))),
+            "-V" | "--version" if inline.is_none() => {
+                return Err((0, format!("{program} {VERSION}\n")));
+            }
             _ => return Err(unexpected(&arg)),
         }
     }
@@ -103,12 +105,12 @@ fn rejection(message: String) -> (i32, String) {
     (2, format!("error: {message} (try --help)"))
 }
 
-/// At most 40 characters of `text`, so that a rejection stays one readable line.
+/// At most 40 characters of `text`, control characters escaped, so that a rejection stays one
+/// readable line.
 fn cut(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
+    let shown: String = text.escape_debug().take(40).collect();
+    let more = text.escape_debug().nth(40).is_some();
+    if more { shown + "…" } else { shown }
 }
 
 fn help(program: &str) -> String {
@@ -209,7 +211,14 @@ mod tests {
             rejection_of(&["--speed"]),
             "error: '--speed <FACTOR>' needs a value (try --help)"
         );
-        for unknown in ["--fast", "extra", "--timeline=yes", "-x"] {
+        for unknown in [
+            "--fast",
+            "extra",
+            "--timeline=yes",
+            "--help=x",
+            "--version=no",
+            "-x",
+        ] {
             assert_eq!(
                 rejection_of(&[unknown]),
                 format!("error: unexpected argument '{unknown}' found (try --help)")
@@ -229,6 +238,10 @@ mod tests {
             )
         );
         assert!(rejection_of(&[&"é".repeat(100)]).chars().count() < 100);
+        assert_eq!(
+            rejection_of(&["--seed", "1\n2"]),
+            "error: invalid value '1\\n2' for '--seed <N>': not a whole number from 0 to 2^64 - 1 (try --help)"
+        );
     }
 
     #[test]

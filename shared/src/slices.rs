@@ -95,7 +95,7 @@ impl<F: Future> Future for Metered<F> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let mut state = self.meter.lock();
         let started = (self.meter.clock)();
-        // A wake during the slice is for the next one; a poll without a wake waited for nothing.
+        // Ready since its wake, if any: a poll without a wake waited for nothing.
         let woken_at = state.woken_at.take().unwrap_or(started);
         state.figures.ready_waiting += started.saturating_duration_since(woken_at);
         drop(state);
@@ -106,8 +106,14 @@ impl<F: Future> Future for Metered<F> {
         let waker = Waker::from(Arc::new(alarm));
         // The slice itself. The lock is not held: the task may wake itself.
         let poll = self.future.as_mut().poll(&mut Context::from_waker(&waker));
-        let ran = (self.meter.clock)().saturating_duration_since(started);
-        let figures = &mut self.meter.lock().figures;
+        let ended = (self.meter.clock)();
+        let ran = ended.saturating_duration_since(started);
+        let mut state = self.meter.lock();
+        // A wake during the slice: the task is ready, but cannot wait for the thread it holds.
+        if let Some(woken_at) = state.woken_at.as_mut() {
+            *woken_at = (*woken_at).max(ended);
+        }
+        let figures = &mut state.figures;
         figures.count += 1;
         figures.running += ran;
         figures.longest = figures.longest.max(ran);
@@ -283,20 +289,21 @@ mod tests {
     }
 
     #[test]
-    fn a_wake_during_a_slice_counts_from_when_it_happened() {
+    fn a_wake_during_a_slice_counts_from_the_slices_end() {
         let mut polls = 0;
         let task = poll_fn(|cx| {
             polls += 1;
             if polls == 2 {
                 return Poll::Ready(());
             }
-            cx.waker().wake_by_ref(); // as a runtime's cooperative yield does
+            cx.waker().wake_by_ref(); // a self-wake before returning Pending
             advance(4);
             Poll::Pending
         });
         let (task, meter) = meter(task, fake_now);
         Runtime::new().block_on(task);
-        assert_eq!(meter.figures().ready_waiting, ms(4));
+        assert_eq!(meter.figures().ready_waiting, ms(0));
+        assert_eq!(meter.figures().running, ms(4));
     }
 
     #[test]

@@ -112,7 +112,7 @@ impl Timeline {
             count => char::from_digit(count, 10).unwrap_or('+'),
         };
         let key = "Who worked when (# = busy, digits = items waiting in the queue):";
-        let end = format!("{:.2} s", total.as_secs_f64());
+        let last = format!("{:.2} s", total.as_secs_f64());
         vec![
             (key.to_owned(), None),
             (
@@ -124,7 +124,7 @@ impl Timeline {
                 Some(Color::Cyan),
             ),
             (row("queue", &waiting), None),
-            (format!("{:<10}{:<54}{end:>10}", "", "0 s"), None),
+            (format!("{:<10}{:<54}{last:>10}", "", "0 s"), None),
             (self.waits(), None),
             (self.against_ideal(total), None),
         ]

@@ -28,7 +28,7 @@ pub struct Run {
 }
 
 /// Runs `binary` with `args` and the environment `variables` (no colour variables otherwise,
-/// standard input closed), and waits for it to end.
+/// standard input empty), and waits for it to end.
 ///
 /// # Panics
 /// If the binary cannot be started, or is still running after a minute (it is killed).

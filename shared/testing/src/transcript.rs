@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use shared::Pace;
+use shared::{Options, Pace};
 
 use crate::{TEST_ARGS, run};
 
@@ -85,14 +85,7 @@ impl Transcript {
     /// # Panics
     /// If the binary cannot be run, hangs, fails, or writes to standard error.
     pub fn record(binary: &str, extra_args: &[&str]) -> Self {
-        let run = run(binary, &[&TEST_ARGS[..], extra_args].concat(), &[]);
-        assert!(run.status.success(), "{binary} failed: {}", run.stderr);
-        assert!(
-            run.stderr.is_empty(),
-            "{binary} wrote to standard error: {}",
-            run.stderr
-        );
-        Self::read(&run.stdout)
+        run(binary, &[&TEST_ARGS[..], extra_args].concat(), &[]).succeeded()
     }
 
     /// Reads printed text back into lines.
@@ -273,7 +266,13 @@ pub enum ChartShape {
 fn test_delays(num: usize) -> (Vec<Duration>, Duration) {
     let args = std::iter::once("test").chain(TEST_ARGS).map(Into::into);
     let options = shared::options::parse(args).expect("TEST_ARGS are valid");
-    let mut pace = Pace::new(&options);
+    seeded_delays(&options, num)
+}
+
+/// The producer's first `num` waits and the consumer's work per item under `options`: with a
+/// seed, the delays a run draws, in the order it draws them.
+pub fn seeded_delays(options: &Options, num: usize) -> (Vec<Duration>, Duration) {
+    let mut pace = Pace::new(options);
     let waits = (0..num).map(|_| pace.generation_delay()).collect();
     (waits, pace.processing_delay())
 }
