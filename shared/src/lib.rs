@@ -62,10 +62,9 @@ impl App {
         let total = end.saturating_duration_since(self.started).as_secs_f64();
         output::print_in(None, &format!("App exiting, total time: {total:.2} sec."));
         if self.show_timeline {
-            let chart = timeline::record(|_, timeline| timeline.chart(self.started, end));
-            chart
-                .iter()
-                .for_each(|(text, colour)| output::print_in(*colour, text));
+            for (text, colour) in timeline::record(|_, run| run.chart(self.started, end)) {
+                output::print_in(colour, &text);
+            }
         }
     }
 }

@@ -61,7 +61,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, (i32, 
             "--timeline" if inline.is_none() => options.timeline = true,
             "-h" | "--help" if inline.is_none() => return Err((0, help(program))),
             "-V" | "--version" if inline.is_none() => {
-                return Err((0, format!("{program} {VERSION}\n")));
+                return Err((0, format!("{program}{VERSION}")));
             }
             _ => return Err(unexpected(&arg)),
         }
@@ -69,7 +69,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, (i32, 
     Ok(options)
 }
 
-const VERSION: &str = env!("CARGO_PKG_VERSION");
+const VERSION: &str = concat!(" ", env!("CARGO_PKG_VERSION"), "\n");
 
 /// Slower than 0.01, the slowest step runs for hours. Faster than 100, the delays shrink
 /// towards Tokio's timer, which rounds each sleep up to a whole millisecond, until the async
@@ -105,8 +105,7 @@ fn rejection(message: String) -> (i32, String) {
     (2, format!("error: {message} (try --help)"))
 }
 
-/// At most 40 characters of `text`, control characters escaped, so that a rejection stays one
-/// readable line.
+/// At most 40 characters of `text`, escaped, so that a rejection stays one readable line.
 fn cut(text: &str) -> String {
     let shown: String = text.escape_debug().take(40).collect();
     let more = text.escape_debug().nth(40).is_some();
