@@ -10,14 +10,18 @@ const PACKAGE: &str = env!("CARGO_MANIFEST_DIR");
 fn the_consumer_first_waits_forever_for_items_nobody_makes() {
     // Not timing luck: the consumer's loop can only end once it has 20 items, and only the
     // producer, which runs after it, makes items. So the run never ends by itself; 500 ms
-    // (50 s at the lesson's pace) just bounds how long we watch it loop.
+    // (50 s at the lesson's pace) just bounds how long we watch it loop. On a starved
+    // machine even `App started.` may not be out by then, so nothing at all passes too.
     let run = run_for(
         &example(PACKAGE, "consumer-first"),
         &TEST_ARGS,
         Duration::from_millis(500),
     );
     let transcript = run.still_running();
-    assert_eq!(transcript.lines, [Line::Started], "{run:#?}");
+    assert!(
+        [&[][..], &[Line::Started]].contains(&&transcript.lines[..]),
+        "{run:#?}"
+    );
     assert!(transcript.other.is_empty(), "{run:#?}");
 }
 

@@ -1,14 +1,17 @@
 //! Step 4's own `generate_data` and `process_data` on Tokio's paused clock. Virtual time jumps
 //! from one timer to the next, so a run at the video's full timing takes no real time, and
-//! every time it prints is exact instead of "about 20 s".
+//! every time it prints is exact instead of "about 20 s". Every wait on the tasks is bounded
+//! by a virtual limit, so a task that never ends fails its test instead of hanging it.
 
+use std::future::Future;
 use std::time::Duration;
 
 use shared::Options;
+use shared::slices::{self, SliceMeter};
 use shared_testing::{Line, Recording, Transcript, seeded_delays};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use tokio::time::Instant;
+use tokio::time::{self, Instant};
 use tokio_stream::wrappers::UnboundedReceiverStream;
 
 const VIDEO_TIMING: Options = Options {
@@ -29,12 +32,29 @@ fn producer_waits() -> Vec<Duration> {
 
 const PROCESSING: Duration = Duration::from_millis(500);
 
-fn spawn_both(generate: u64, process: u64) -> (JoinHandle<()>, JoinHandle<()>) {
+/// Far longer than any run here takes on the virtual clock; costs no real time.
+const LIMIT: Duration = Duration::from_secs(600);
+
+/// Waits for `future` until [`LIMIT`] on the virtual clock.
+///
+/// # Panics
+/// If the future is still pending then.
+async fn within_limit<F: Future>(future: F) -> F::Output {
+    time::timeout(LIMIT, future)
+        .await
+        .unwrap_or_else(|_| panic!("still waiting after {LIMIT:?}: a task never ended"))
+}
+
+/// Spawns the producer and the consumer, the consumer inside a slice meter.
+fn spawn_both(generate: u64, process: u64) -> (JoinHandle<()>, JoinHandle<()>, SliceMeter) {
     let (sender, receiver) = mpsc::unbounded_channel();
     let stream = UnboundedReceiverStream::new(receiver);
+    let (consumer, consumer_meter) =
+        slices::meter(super::process_data(process, stream), virtual_now);
     (
         tokio::spawn(super::generate_data(generate, sender)),
-        tokio::spawn(super::process_data(process, stream)),
+        tokio::spawn(consumer),
+        consumer_meter,
     )
 }
 
@@ -51,13 +71,28 @@ fn printed_transcript(transcript: &Transcript) -> Vec<String> {
 async fn the_consumers_work_hides_behind_the_producers_waits() {
     let recording = Recording::start(VIDEO_TIMING, virtual_now);
     let started = Instant::now();
-    let (producer, consumer) = spawn_both(20, 20);
-    tokio::try_join!(producer, consumer).expect("both tasks finish");
+    let (producer, consumer, consumer_meter) = spawn_both(20, 20);
+    within_limit(async { tokio::try_join!(producer, consumer) })
+        .await
+        .expect("both tasks finish");
     let elapsed = started.elapsed();
     let transcript = recording.finish();
 
     let waits: Duration = producer_waits().iter().sum();
     assert_eq!(elapsed, waits);
+    // The consumer gives the thread back at each sleep (a blocking sleep takes no virtual
+    // time, so only this count tells them apart): one slice for item 1, then one for each
+    // later item that is already waiting when the consumer's sleep ends, two for one that is
+    // not (the first finds the queue empty), and a last one after item 20's sleep.
+    let empty_queue = producer_waits()[..19]
+        .iter()
+        .filter(|wait| **wait > PROCESSING)
+        .count();
+    assert_eq!(
+        consumer_meter.figures().count,
+        1 + 19 + empty_queue as u64 + 1,
+        "the consumer's slices"
+    );
     // Each item is processed the moment it is made, before the next one is made.
     let expected = std::iter::once(Line::Started)
         .chain((1..=20).flat_map(|idx| {
@@ -80,8 +115,12 @@ async fn awaited_one_after_the_other_the_consumers_work_adds_up() {
     let recording = Recording::start(VIDEO_TIMING, virtual_now);
     let started = Instant::now();
     let (sender, receiver) = mpsc::unbounded_channel();
-    super::generate_data(20, sender).await;
-    super::process_data(20, UnboundedReceiverStream::new(receiver)).await;
+    within_limit(super::generate_data(20, sender)).await;
+    within_limit(super::process_data(
+        20,
+        UnboundedReceiverStream::new(receiver),
+    ))
+    .await;
     let elapsed = started.elapsed();
     let transcript = recording.finish();
 
@@ -109,8 +148,10 @@ async fn awaited_one_after_the_other_the_consumers_work_adds_up() {
 #[tokio::test(start_paused = true)]
 async fn a_consumer_left_waiting_fails_its_task_instead_of_hanging() {
     let recording = Recording::start(VIDEO_TIMING, virtual_now);
-    let (producer, consumer) = spawn_both(5, 20);
-    let failure = tokio::try_join!(producer, consumer).expect_err("the consumer fails");
+    let (producer, consumer, _) = spawn_both(5, 20);
+    let failure = within_limit(async { tokio::try_join!(producer, consumer) })
+        .await
+        .expect_err("the consumer fails");
     recording.finish();
 
     assert!(failure.is_panic());

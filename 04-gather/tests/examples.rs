@@ -36,21 +36,23 @@ fn two_worker_threads_still_overlap() {
 fn two_workers_and_a_blocking_sleep_stall_the_consumer_until_the_producer_ends() {
     let transcript = record("multi-thread-blocking");
     transcript.assert_whole_lesson(20);
-    // Each send wakes the consumer into the LIFO slot of the producer's worker, asleep in
-    // thread::sleep, so nothing is processed before the last item is made; at most item 1,
-    // when the free worker happens to take the consumer first.
+    // The stall rests on a Tokio internal, not a guarantee: each send wakes the consumer
+    // into the LIFO slot of the producer's worker, which no other worker steals from, and
+    // that worker is asleep in thread::sleep. Unloaded, at most item 1 is processed before
+    // item 20 is made; starved of CPU (runs pinned to one core beside three busy loops) up
+    // to 17 were, as the consumer's own timer then fires on the free worker. What held in
+    // every run: the consumer stalls at least once, so some item before the last waits
+    // until the producer has made them all.
     let lines = &transcript.lines;
     let last_generated = lines
         .iter()
-        .position(|line| *line == Line::Generated { idx: 20 });
-    let early: Vec<&Line> = lines[..last_generated.expect("item 20 is generated")]
+        .position(|line| *line == Line::Generated { idx: 20 })
+        .expect("item 20 is generated");
+    let early = lines[..last_generated]
         .iter()
         .filter(|line| matches!(line, Line::Processed { .. }))
-        .collect();
-    assert!(
-        early.is_empty() || matches!(early[..], [Line::Processed { value: 1, .. }]),
-        "{lines:#?}"
-    );
+        .count();
+    assert!(early < 19, "{lines:#?}");
 }
 
 #[test]

@@ -32,6 +32,7 @@ pub use timeline::install_test_hooks;
 
 /// The run: prints `App started.` when it starts and the total time when it finishes.
 #[derive(Debug)]
+#[must_use = "the exit line needs `app.finish()`: keep the App, as in `let app = App::start();`"]
 pub struct App {
     started: Instant,
     show_timeline: bool,

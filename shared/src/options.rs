@@ -2,6 +2,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, Write};
+use std::path::Path;
 
 /// How a run is paced, as given on the command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,13 +41,19 @@ pub fn from_command_line() -> Options {
 /// Reads `args`, whose first item is the program's path, into options; or else into the exit
 /// status and the text to print: the help or the version with 0, a rejection with 2. A
 /// rejection is one line that names the flag; a value it echoes is cut to a readable length.
+/// `--` ends the options; as the steps take no other arguments, nothing may follow it.
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, (i32, String)> {
-    let text = |arg: OsString| arg.to_string_lossy().into_owned();
-    let mut args = args.into_iter().map(text);
-    let path = args.next().unwrap_or_default();
-    let program = path.rsplit('/').next().unwrap_or_default();
+    let mut args = args.into_iter();
+    let program = program_name(args.next());
+    let mut args = args.map(|arg| arg.to_string_lossy().into_owned());
     let mut options = Options::default();
     while let Some(arg) = args.next() {
+        if arg == "--" {
+            return match args.next() {
+                Some(extra) => Err(unexpected(&extra)),
+                None => Ok(options),
+            };
+        }
         let (flag, inline) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
             _ => (arg.as_str(), None),
@@ -59,7 +66,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, (i32, 
             "--speed" => options.speed = parse_speed(&value("--speed <FACTOR>")?)?,
             "--seed" => options.seed = Some(parse_seed(&value("--seed <N>")?)?),
             "--timeline" if inline.is_none() => options.timeline = true,
-            "-h" | "--help" if inline.is_none() => return Err((0, help(program))),
+            "-h" | "--help" if inline.is_none() => return Err((0, help(&program))),
             "-V" | "--version" if inline.is_none() => {
                 return Err((0, format!("{program}{VERSION}")));
             }
@@ -69,16 +76,33 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Options, (i32, 
     Ok(options)
 }
 
+/// The file name of the program's path, with control characters escaped so that `--help`
+/// cannot send them to the terminal; the running executable's when the path has none.
+fn program_name(path: Option<OsString>) -> String {
+    let file_name = |path: &Path| Some(path.file_name()?.to_string_lossy().into_owned());
+    let name = path
+        .and_then(|path| file_name(Path::new(&path)))
+        .or_else(|| file_name(&std::env::current_exe().ok()?))
+        .unwrap_or_else(|| "step".to_owned());
+    let shown = |c: char| match c.is_control() {
+        true => c.escape_default().to_string(),
+        false => c.to_string(),
+    };
+    name.chars().map(shown).collect()
+}
+
 const VERSION: &str = concat!(" ", env!("CARGO_PKG_VERSION"), "\n");
 
-/// Slower than 0.01, the slowest step runs for hours. Faster than 100, the delays shrink
-/// towards Tokio's timer, which rounds each sleep up to a whole millisecond, until the async
-/// step is no faster than the synchronous one.
+/// At 0.01 step 1 already runs for about 54 minutes. Faster than 100, the delays shrink
+/// towards Tokio's timer, which rounds each sleep's deadline up to the next millisecond,
+/// until the async step is no faster than the synchronous one.
 fn parse_speed(text: &str) -> Result<f64, (i32, String)> {
     let reason = match text.parse::<f64>() {
         Ok(speed) if (0.01..=100.0).contains(&speed) => return Ok(speed),
         Ok(speed) if speed > 100.0 => "at most 100: faster, Tokio's 1 ms timer skews the delays",
-        Ok(speed) if speed < 0.01 => "at least 0.01: slower, a run would take hours",
+        Ok(speed) if speed < 0.01 => {
+            "at least 0.01: at 0.01 step 1 already runs for about 54 minutes"
+        }
         _ => "not a number",
     };
     Err(invalid(text, "--speed <FACTOR>", reason))
@@ -177,7 +201,7 @@ mod tests {
     #[test]
     fn bad_speeds_are_rejected_naming_the_flag_and_the_reason() {
         let too_fast = "at most 100: faster, Tokio's 1 ms timer skews the delays";
-        let too_slow = "at least 0.01: slower, a run would take hours";
+        let too_slow = "at least 0.01: at 0.01 step 1 already runs for about 54 minutes";
         for (value, reason) in [
             ("abc", "not a number"),
             ("nan", "not a number"),
@@ -241,6 +265,41 @@ mod tests {
             rejection_of(&["--seed", "1\n2"]),
             "error: invalid value '1\\n2' for '--seed <N>': not a whole number from 0 to 2^64 - 1 (try --help)"
         );
+    }
+
+    #[test]
+    fn a_double_dash_ends_the_options_and_nothing_may_follow_it() {
+        assert_eq!(
+            parsed(&["--seed", "3", "--"]),
+            Ok(Options {
+                seed: Some(3),
+                ..Options::default()
+            })
+        );
+        assert_eq!(
+            rejection_of(&["--", "--timeline"]),
+            "error: unexpected argument '--timeline' found (try --help)"
+        );
+    }
+
+    fn help_for(program: &str) -> String {
+        let args = [program, "--help"].map(OsString::from);
+        let Err((0, help)) = parse(args) else {
+            panic!("help is printed")
+        };
+        help
+    }
+
+    #[test]
+    fn help_names_the_program_by_its_file_name_with_control_characters_escaped() {
+        let path = Path::new("target").join("debug").join("step01-sync");
+        assert!(help_for(path.to_str().unwrap()).contains("Usage: step01-sync [OPTIONS]"));
+        let help = help_for("step\x1b[31m\n");
+        assert!(
+            help.contains("Usage: step\\u{1b}[31m\\n [OPTIONS]"),
+            "{help}"
+        );
+        assert!(!help_for("").contains("Usage:  [OPTIONS]"));
     }
 
     #[test]

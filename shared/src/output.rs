@@ -36,7 +36,9 @@ pub(crate) fn write_out(text: &str) {
 
 /// Sets colour on or off for the whole run, from the environment and standard output.
 pub(crate) fn choose_colour() {
-    let wanted = colour_wanted(|name| env::var(name).ok(), io::stdout().is_terminal());
+    // A value that is not UTF-8 still counts as set, read as the text it holds.
+    let variable = |name: &str| Some(env::var_os(name)?.to_string_lossy().into_owned());
+    let wanted = colour_wanted(variable, io::stdout().is_terminal());
     colored::control::set_override(wanted);
 }
 

@@ -10,7 +10,7 @@ mod transcript;
 
 pub use process::{Run, example, run, run_example, run_for};
 pub use recording::Recording;
-pub use rules::assert_command_line_rules;
+pub use rules::{assert_command_line_rules, assert_unwritable_output_fails};
 pub use transcript::{ChartShape, Line, Transcript, parse_line, seeded_delays};
 
 /// The options the tests run every step with: fast, and the same delays every time.
