@@ -2,7 +2,7 @@
 
 use std::ops::RangeInclusive;
 
-use shared_testing::{Line, Transcript, run_example};
+use shared_testing::{ChartShape, Line, Transcript, build_messages, run_example};
 
 const PACKAGE: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -16,6 +16,36 @@ fn tasks_only_still_generates_everything_then_processes() {
     let transcript = record("tasks-only");
     transcript.assert_whole_lesson(20);
     transcript.assert_one_after_the_other();
+}
+
+#[test]
+fn async_fns_that_await_nothing_still_generate_everything_then_process() {
+    let transcript = record("async-fn-only");
+    transcript.assert_whole_lesson(20);
+    transcript.assert_one_after_the_other();
+}
+
+#[test]
+fn a_sleep_never_awaited_warns_and_the_chart_shows_the_producer_never_waiting() {
+    let messages = build_messages(PACKAGE, "missing-await");
+    assert!(
+        messages.contains("unused") && messages.contains("must be used"),
+        "no warning about the unused future in {messages}"
+    );
+    let transcript = record("missing-await");
+    transcript.assert_whole_lesson(20);
+    // All 20 items are made before the first is processed, with no wait between them.
+    assert!(!transcript.overlapped(), "{transcript:#?}");
+    let producer = transcript
+        .other
+        .iter()
+        .find_map(|line| line.strip_prefix("producer"));
+    assert_eq!(producer.map(str::trim), Some(".".repeat(64).as_str()));
+    assert_eq!(transcript.chart_shape(), ChartShape::Other);
+    assert_eq!(
+        transcript.other.last().map(String::as_str),
+        Some("Some delays asked for did not take place: a sleep never awaited?")
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@ impl Item {
     /// Stamps `value` with the current time on the run's clock.
     pub fn new(value: u64) -> Self {
         let created = crate::timeline::now();
+        crate::timeline::record(|_, timeline| timeline.made(created));
         Self { value, created }
     }
 }

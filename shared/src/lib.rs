@@ -63,7 +63,9 @@ impl App {
         let total = end.saturating_duration_since(self.started).as_secs_f64();
         output::print_in(None, &format!("App exiting, total time: {total:.2} sec."));
         if self.show_timeline {
-            for (text, colour) in timeline::record(|_, run| run.chart(self.started, end)) {
+            for (text, colour) in
+                timeline::record(|_, run| run.chart(self.started, end, timeline::on_real_clock()))
+            {
                 output::print_in(colour, &text);
             }
         }
@@ -72,27 +74,36 @@ impl App {
 
 /// The producer's wait after each item: `random() + 0.5` seconds, divided by `--speed`.
 pub fn generation_delay() -> Duration {
-    timeline::record(|pace, timeline| timeline.producer_busy(pace.generation_delay()))
+    timeline::record(|pace, timeline| {
+        timeline.producer_delay(pace.generation_delay(), timeline::now())
+    })
 }
 
 /// The consumer's work on each item: 0.5 seconds, divided by `--speed`.
 pub fn processing_delay() -> Duration {
-    timeline::record(|pace, timeline| timeline.consumer_busy(pace.processing_delay()))
+    timeline::record(|pace, timeline| {
+        timeline.consumer_delay(pace.processing_delay(), timeline::now())
+    })
 }
 
 /// The consumer's wait before it looks at an empty list again: 0.01 seconds, divided by `--speed`.
 pub fn retry_delay() -> Duration {
-    timeline::record(|pace, _| pace.retry_delay())
+    timeline::record(|pace, timeline| {
+        timeline.consumer_call(None, timeline::now());
+        pace.retry_delay()
+    })
 }
 
 /// Prints ` -- generated item {idx}` in yellow.
 pub fn print_generated(idx: u64) {
+    timeline::record(|_, timeline| timeline.generated(idx, timeline::now()));
     output::print_in(Some(Color::Yellow), &format!(" -- generated item {idx}"));
 }
 
 /// Prints ` +++ Processed value {value} after {age} sec.` in cyan: the item's age in the queue.
 pub fn print_processed(item: &Item) {
-    let age = timeline::record(|_, timeline| timeline.taken(item.created)).as_secs_f64();
+    let age =
+        timeline::record(|_, timeline| timeline.taken(item.created, timeline::now())).as_secs_f64();
     let text = format!(" +++ Processed value {} after {age:.2} sec.", item.value);
     output::print_in(Some(Color::Cyan), &text);
 }

@@ -1,7 +1,9 @@
 //! Tooling: the bookkeeping behind `--timeline`, and the chart it draws after the exit line.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Mutex, OnceLock, PoisonError};
+use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
 use colored::Color;
@@ -13,6 +15,12 @@ static CLOCK_HOOK: OnceLock<fn() -> Instant> = OnceLock::new();
 /// The time on the run's clock: a test's (Tokio's paused clock), or else the real one.
 pub(crate) fn now() -> Instant {
     CLOCK_HOOK.get().map_or_else(Instant::now, |clock| clock())
+}
+
+/// Whether the run's clock is the real one. On Tokio's paused clock a blocking sleep takes
+/// no time, so a run may end before its ideal without skipping anything.
+pub(crate) fn on_real_clock() -> bool {
+    CLOCK_HOOK.get().is_none()
 }
 
 /// For tests that run a step's functions in their own process (on Tokio's paused clock): the
@@ -45,55 +53,168 @@ fn overlap(span: &Range<Instant>, from: Instant, to: Instant) -> Duration {
     span.end.min(to).saturating_duration_since(start)
 }
 
-/// When the producer waited, the consumer worked, and each item sat in the queue.
+/// A delay a side asked for, and when its next call showed that the delay was over.
+#[derive(Debug, Clone)]
+struct Delay {
+    asked_at: Instant,
+    asked: Duration,
+    over_at: Option<Instant>,
+}
+
+impl Delay {
+    fn new(asked: Duration, asked_at: Instant) -> Self {
+        Self {
+            asked_at,
+            asked,
+            over_at: None,
+        }
+    }
+
+    fn asked_end(&self) -> Instant {
+        self.asked_at + self.asked
+    }
+
+    /// Whether the side called again before the delay it asked for could have ended.
+    fn cut_short(&self) -> bool {
+        self.over_at.is_some_and(|over| over < self.asked_end())
+    }
+
+    /// When the side was in this delay: until its next call where one showed the delay's
+    /// end; else as asked, or not at all when the delay before it was cut short (a side that
+    /// skipped that one skipped this one too); and never past the run's `end`.
+    fn span(&self, before: Option<&Self>, end: Instant) -> Range<Instant> {
+        let skipped = before.is_some_and(Self::cut_short);
+        let over = match self.over_at {
+            Some(over) => over,
+            None if skipped => self.asked_at,
+            None => self.asked_end(),
+        };
+        self.asked_at..over.min(end).max(self.asked_at)
+    }
+}
+
+/// The spans of a side's `delays`, in the order asked.
+fn spans(delays: &[Delay], end: Instant) -> impl Iterator<Item = Range<Instant>> + '_ {
+    let before = std::iter::once(None).chain(delays.iter().map(Some));
+    delays
+        .iter()
+        .zip(before)
+        .map(move |(delay, before)| delay.span(before, end))
+}
+
+/// When each side was in one of its delays, and when each item sat in the queue.
+///
+/// The steps' sleeps are their own, so the timeline sees only the calls around them: it
+/// takes a delay as over at the side's next call when that call shows it. A producer's next
+/// `Item::new` ends its delay (the `print_generated` that follows without an await tells
+/// which producer: the one that made the item before it). The consumer's next call ends
+/// its delay if it came early, or if an item was already waiting when the delay would have
+/// ended; else the consumer was idle, waiting for an item, and the delay ran as asked.
 #[derive(Debug, Default)]
 pub(crate) struct Timeline {
-    producer: Vec<Range<Instant>>,
-    consumer: Vec<Range<Instant>>,
+    /// Each producer's delays, in the order asked.
+    producers: Vec<Vec<Delay>>,
+    /// The producer of each item that has been generated.
+    producer_of: HashMap<u64, usize>,
+    /// The item each thread generated last, and when each thread last made an item.
+    generated_on: HashMap<ThreadId, u64>,
+    made_on: HashMap<ThreadId, Instant>,
+    consumer: Vec<Delay>,
     queued: Vec<Range<Instant>>,
 }
 
 impl Timeline {
-    /// Notes the producer as busy from now for `delay`, and returns it.
-    pub(crate) fn producer_busy(&mut self, delay: Duration) -> Duration {
-        let from = now();
-        self.producer.push(from..from + delay);
+    /// Notes that an item was made at `made`.
+    pub(crate) fn made(&mut self, made: Instant) {
+        self.made_on.insert(thread::current().id(), made);
+    }
+
+    /// Notes that item `idx` was generated, by the producer of item `idx - 1` if that one
+    /// is in a delay (it is now over: the item was made), or else by a new producer.
+    pub(crate) fn generated(&mut self, idx: u64, at: Instant) {
+        let thread = thread::current().id();
+        let made = self.made_on.remove(&thread).unwrap_or(at);
+        let waiting = idx.checked_sub(1).and_then(|before| {
+            let producer = *self.producer_of.get(&before)?;
+            let delay = self.producers[producer].last_mut()?;
+            delay.over_at.is_none().then(|| {
+                delay.over_at = Some(made);
+                producer
+            })
+        });
+        let producer = waiting.unwrap_or_else(|| {
+            self.producers.push(Vec::new());
+            self.producers.len() - 1
+        });
+        self.producer_of.insert(idx, producer);
+        self.generated_on.insert(thread, idx);
+    }
+
+    /// Notes a delay of the producer that generated an item last on this thread.
+    pub(crate) fn producer_delay(&mut self, delay: Duration, at: Instant) -> Duration {
+        let last = self.generated_on.remove(&thread::current().id());
+        let producer = last.and_then(|idx| self.producer_of.get(&idx).copied());
+        let producer = producer.unwrap_or_else(|| {
+            self.producers.push(Vec::new());
+            self.producers.len() - 1
+        });
+        self.producers[producer].push(Delay::new(delay, at));
         delay
     }
 
-    /// Notes the consumer as busy from now for `delay`, and returns it.
-    pub(crate) fn consumer_busy(&mut self, delay: Duration) -> Duration {
-        let from = now();
-        self.consumer.push(from..from + delay);
+    /// Notes a call of the consumer's at `call` (`took`: when the item it took was made, if it
+    /// took one), which may show that its delay in progress is over.
+    pub(crate) fn consumer_call(&mut self, took: Option<Instant>, call: Instant) {
+        if let Some(delay) = self
+            .consumer
+            .last_mut()
+            .filter(|delay| delay.over_at.is_none())
+        {
+            let waiting = took.is_some_and(|made| made <= delay.asked_end());
+            if call < delay.asked_end() || waiting {
+                delay.over_at = Some(call);
+            } else {
+                delay.over_at = Some(delay.asked_end());
+            }
+        }
+    }
+
+    /// Notes a delay of the consumer.
+    pub(crate) fn consumer_delay(&mut self, delay: Duration, at: Instant) -> Duration {
+        self.consumer_call(None, at);
+        self.consumer.push(Delay::new(delay, at));
         delay
     }
 
-    /// Notes that an item made at `created` left the queue now; returns how long it waited.
-    pub(crate) fn taken(&mut self, created: Instant) -> Duration {
-        let taken = now();
+    /// Notes that an item made at `created` left the queue at `taken`; returns how long it
+    /// waited.
+    pub(crate) fn taken(&mut self, created: Instant, taken: Instant) -> Duration {
+        self.consumer_call(Some(created), taken);
         self.queued.push(created..taken);
         taken.saturating_duration_since(created)
     }
 
-    /// How long some producer was busy (overlapping waits of several producers count once):
-    /// no overlap of this work can take less.
+    /// The least time this work can take however it overlaps: each producer's delays, one
+    /// after the other, or the consumer's, whichever add up to more.
     fn ideal(&self) -> Duration {
-        let mut spans = self.producer.clone();
-        spans.sort_by_key(|span| span.start);
-        let mut busy = Duration::ZERO;
-        let mut reached = spans.first().map_or_else(now, |span| span.start);
-        for span in spans {
-            busy += span.end.saturating_duration_since(reached.max(span.start));
-            reached = reached.max(span.end);
-        }
-        busy
+        let sum = |delays: &[Delay]| delays.iter().map(|delay| delay.asked).sum::<Duration>();
+        let producers = self.producers.iter().map(|delays| sum(delays));
+        producers
+            .chain([sum(&self.consumer)])
+            .max()
+            .unwrap_or_default()
     }
 
     /// Draws the run from `started` to `end` in at most 80 columns, each line with its colour
     /// (`None`: the terminal's own): a row each for the producer and the consumer (`#` where
     /// busy for at least half the column), a row with the number of items waiting in the
     /// queue, and the figures under it.
-    pub(crate) fn chart(&self, started: Instant, end: Instant) -> Vec<(String, Option<Color>)> {
+    pub(crate) fn chart(
+        &self,
+        started: Instant,
+        end: Instant,
+        real_clock: bool,
+    ) -> Vec<(String, Option<Color>)> {
         let total = end.saturating_duration_since(started);
         let width = (total / 64).max(Duration::from_nanos(1));
         // How many of `spans` cover the column, on average over its width.
@@ -111,23 +232,35 @@ impl Timeline {
             0 => '.',
             count => char::from_digit(count, 10).unwrap_or('+'),
         };
+        let producer: Vec<_> = self
+            .producers
+            .iter()
+            .flat_map(|delays| spans(delays, end))
+            .collect();
+        let consumer: Vec<_> = spans(&self.consumer, end).collect();
         let key = "Who worked when (# = busy, digits = items waiting in the queue):";
         let last = format!("{:.2} s", total.as_secs_f64());
         vec![
             (key.to_owned(), None),
             (
-                row("producer", &|column| busy(&self.producer, column)),
+                row("producer", &|column| busy(&producer, column)),
                 Some(Color::Yellow),
             ),
             (
-                row("consumer", &|column| busy(&self.consumer, column)),
+                row("consumer", &|column| busy(&consumer, column)),
                 Some(Color::Cyan),
             ),
             (row("queue", &waiting), None),
             (format!("{:<10}{:<54}{last:>10}", "", "0 s"), None),
             (self.waits(), None),
-            (self.against_ideal(total), None),
         ]
+        .into_iter()
+        .chain(
+            self.against_ideal(total, real_clock)
+                .into_iter()
+                .map(|line| (line, None)),
+        )
+        .collect()
     }
 
     fn waits(&self) -> String {
@@ -141,12 +274,22 @@ impl Timeline {
         }
     }
 
-    fn against_ideal(&self, total: Duration) -> String {
-        let (ideal, total) = (self.ideal().as_secs_f64(), total.as_secs_f64());
-        let run = format!("ideal {ideal:.2} s, this run {total:.2} s");
-        match ideal {
-            0.0 => run,
-            _ => format!("{run} ({:+.2}%)", (total / ideal - 1.0) * 100.0),
+    /// The run's time against its ideal. Sleeps never end early, so a run on the real clock
+    /// that ends before its ideal skipped some of the delays it asked for.
+    fn against_ideal(&self, total: Duration, real_clock: bool) -> Vec<String> {
+        let ideal = self.ideal();
+        let (ideal_secs, total_secs) = (ideal.as_secs_f64(), total.as_secs_f64());
+        let run = format!("ideal {ideal_secs:.2} s, this run {total_secs:.2} s");
+        if total < ideal && real_clock {
+            let why = "Some delays asked for did not take place: a sleep never awaited?";
+            vec![run, why.to_owned()]
+        } else if ideal.is_zero() {
+            vec![run]
+        } else {
+            vec![format!(
+                "{run} ({:+.2}%)",
+                (total_secs / ideal_secs - 1.0) * 100.0
+            )]
         }
     }
 }
@@ -159,43 +302,59 @@ mod tests {
 
     static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
 
-    fn span(from: u64, to: u64) -> Range<Instant> {
-        *STARTED + Duration::from_millis(from)..*STARTED + Duration::from_millis(to)
+    fn at(millis: u64) -> Instant {
+        *STARTED + Duration::from_millis(millis)
     }
 
-    fn chart_until(timeline: &Timeline, millis: u64) -> Vec<(String, Option<Color>)> {
-        timeline.chart(*STARTED, *STARTED + Duration::from_millis(millis))
+    /// Item `idx` made and generated at `millis`, then a producer's delay of `delay` ms.
+    fn produce(timeline: &mut Timeline, idx: u64, millis: u64, delay: u64) {
+        timeline.made(at(millis));
+        timeline.generated(idx, at(millis));
+        timeline.producer_delay(Duration::from_millis(delay), at(millis));
     }
 
-    fn text(chart: &[(String, Option<Color>)]) -> String {
+    /// The item made at `made` taken at `millis`, then a consumer's delay of `delay` ms.
+    fn process(timeline: &mut Timeline, made: u64, millis: u64, delay: u64) {
+        timeline.taken(at(made), at(millis));
+        timeline.consumer_delay(Duration::from_millis(delay), at(millis));
+    }
+
+    fn text_until(timeline: &Timeline, millis: u64, real_clock: bool) -> String {
+        let chart = timeline.chart(*STARTED, at(millis), real_clock);
         chart.iter().map(|(line, _)| format!("{line}\n")).collect()
     }
 
-    /// Four items, each made every 1.6 s, then all four processed for 0.8 s each.
+    fn row(text: &str, label: &str) -> String {
+        let line = text.lines().find(|line| line.starts_with(label));
+        line.expect("the row is drawn")[10..].to_owned()
+    }
+
+    /// Four items, one made every 1.6 s, then all four processed for 0.8 s each.
     fn one_after_the_other() -> Timeline {
-        Timeline {
-            producer: (0..4).map(|i| span(i * 1600, (i + 1) * 1600)).collect(),
-            consumer: (0..4)
-                .map(|i| span(6400 + i * 800, 6400 + (i + 1) * 800))
-                .collect(),
-            queued: (0..4).map(|i| span(i * 1600, 6400 + i * 800)).collect(),
+        let mut timeline = Timeline::default();
+        for i in 0..4 {
+            produce(&mut timeline, i + 1, i * 1600, 1600);
         }
+        for i in 0..4 {
+            process(&mut timeline, i * 1600, 6400 + i * 800, 800);
+        }
+        timeline
     }
 
     /// The same four items, each processed as soon as it is made.
     fn overlapped() -> Timeline {
-        Timeline {
-            producer: (0..4).map(|i| span(i * 1600, (i + 1) * 1600)).collect(),
-            consumer: (0..4).map(|i| span(i * 1600, i * 1600 + 800)).collect(),
-            queued: (0..4).map(|i| span(i * 1600, i * 1600)).collect(),
+        let mut timeline = Timeline::default();
+        for i in 0..4 {
+            produce(&mut timeline, i + 1, i * 1600, 1600);
+            process(&mut timeline, i * 1600, i * 1600, 800);
         }
+        timeline
     }
 
     #[test]
     fn sequential_work_draws_two_blocks_one_after_the_other() {
-        let chart = chart_until(&one_after_the_other(), 9600);
         assert_eq!(
-            text(&chart),
+            text_until(&one_after_the_other(), 9600, true),
             "\
 Who worked when (# = busy, digits = items waiting in the queue):
 producer  ###########################################.....................
@@ -210,9 +369,8 @@ ideal 6.40 s, this run 9.60 s (+50.00%)
 
     #[test]
     fn overlapped_work_draws_the_consumer_inside_the_producers_block() {
-        let chart = chart_until(&overlapped(), 6400);
         assert_eq!(
-            text(&chart),
+            text_until(&overlapped(), 6400, true),
             "\
 Who worked when (# = busy, digits = items waiting in the queue):
 producer  ################################################################
@@ -226,23 +384,109 @@ ideal 6.40 s, this run 6.40 s (+0.00%)
     }
 
     #[test]
-    fn the_ideal_counts_overlapping_producers_once() {
-        let two_producers = Timeline {
-            producer: vec![
-                span(0, 1000),
-                span(0, 1200),
-                span(1000, 2000),
-                span(1200, 1900),
-            ],
-            ..Timeline::default()
-        };
-        assert_eq!(two_producers.ideal(), Duration::from_millis(2000));
+    fn delays_that_run_late_are_drawn_until_the_next_call_that_ends_them() {
+        // A starved machine: every sleep ends 0.4 s late. The producer's item comes late, and
+        // the consumer, with items waiting, takes the next one late.
+        let mut timeline = Timeline::default();
+        for i in 0..4 {
+            produce(&mut timeline, i + 1, i * 2000, 1600);
+        }
+        for i in 0..4 {
+            process(&mut timeline, i * 2000, 8000 + i * 1200, 800);
+        }
+        let text = text_until(&timeline, 12_800, true);
+        // The last delays have no next call to end them, so they are drawn as asked.
+        let producer = format!("{}{}", "#".repeat(38), ".".repeat(26));
+        assert_eq!(row(&text, "producer"), producer);
+        let consumer = format!("{}{}..", ".".repeat(40), "#".repeat(22));
+        assert_eq!(row(&text, "consumer"), consumer);
+        assert!(
+            text.ends_with("ideal 6.40 s, this run 12.80 s (+100.00%)\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_consumer_idle_for_want_of_items_is_busy_only_for_the_delay_it_asked() {
+        // The consumer's next item is made 1.2 s after its 0.4 s delay ends, so it was idle
+        // for those 1.2 s, though it did not call again until it took the item.
+        let mut timeline = Timeline::default();
+        produce(&mut timeline, 1, 0, 1600);
+        process(&mut timeline, 0, 0, 400);
+        produce(&mut timeline, 2, 1600, 1600);
+        process(&mut timeline, 1600, 1600, 400);
+        let consumer = row(&text_until(&timeline, 3200, true), "consumer");
+        assert_eq!(
+            consumer,
+            format!("{0}{1}{0}{1}", "#".repeat(8), ".".repeat(24))
+        );
+    }
+
+    #[test]
+    fn sleeps_never_awaited_draw_no_busy_producer_and_say_the_delays_did_not_take_place() {
+        // The producer asks for four delays of 1.6 s but makes its items at once; the
+        // consumer really works 0.8 s on each.
+        let mut timeline = Timeline::default();
+        for i in 0..4 {
+            produce(&mut timeline, i + 1, 0, 1600);
+        }
+        for i in 0..4 {
+            process(&mut timeline, 0, i * 800, 800);
+        }
+        let text = text_until(&timeline, 3200, true);
+        assert_eq!(row(&text, "producer"), ".".repeat(64));
+        assert_eq!(row(&text, "consumer"), "#".repeat(64));
+        assert!(
+            text.ends_with(
+                "ideal 6.40 s, this run 3.20 s\n\
+                 Some delays asked for did not take place: a sleep never awaited?\n"
+            ),
+            "{text}"
+        );
+        // On a paused clock a blocking sleep takes no time, so a short run proves nothing.
+        let paused = text_until(&timeline, 3200, false);
+        assert!(
+            paused.ends_with("ideal 6.40 s, this run 3.20 s (-50.00%)\n"),
+            "{paused}"
+        );
+    }
+
+    #[test]
+    fn a_side_that_calls_again_before_its_delay_ends_is_busy_only_until_then() {
+        // Its delay of 1.6 s lasts 0.4 s; its last delay, which no call ends, counts as
+        // skipped too.
+        let mut timeline = Timeline::default();
+        produce(&mut timeline, 1, 0, 3200);
+        produce(&mut timeline, 2, 0, 3200);
+        process(&mut timeline, 0, 0, 1600);
+        process(&mut timeline, 0, 400, 1600);
+        let consumer = row(&text_until(&timeline, 3200, true), "consumer");
+        assert_eq!(consumer, format!("{}{}", "#".repeat(8), ".".repeat(56)));
+    }
+
+    #[test]
+    fn the_ideal_sums_each_producers_delays_and_takes_the_longest_side() {
+        // Two producers, items 1–2 and 21–22, take turns on one thread.
+        let mut timeline = Timeline::default();
+        produce(&mut timeline, 1, 0, 1000);
+        produce(&mut timeline, 21, 0, 1200);
+        produce(&mut timeline, 2, 1000, 1000);
+        produce(&mut timeline, 22, 1200, 700);
+        assert_eq!(timeline.ideal(), Duration::from_millis(2000));
+        let text = text_until(&timeline, 2000, true);
+        assert_eq!(row(&text, "producer"), "#".repeat(64));
         assert_eq!(one_after_the_other().ideal(), Duration::from_millis(6400));
+        let mut busy_consumer = Timeline::default();
+        for i in 0..3 {
+            process(&mut busy_consumer, 0, i * 1000, 1000);
+        }
+        assert_eq!(busy_consumer.ideal(), Duration::from_millis(3000));
     }
 
     #[test]
     fn rows_are_coloured_like_the_lines_they_stand_for_and_the_rest_plain() {
-        let colours: Vec<Option<Color>> = chart_until(&overlapped(), 1000)
+        let colours: Vec<Option<Color>> = overlapped()
+            .chart(*STARTED, at(1000), true)
             .into_iter()
             .map(|(_, colour)| colour)
             .collect();
@@ -254,18 +498,20 @@ ideal 6.40 s, this run 6.40 s (+0.00%)
 
     #[test]
     fn no_line_is_wider_than_80_columns_even_for_long_runs() {
-        let chart = chart_until(&one_after_the_other(), 123_456_000);
+        let text = text_until(&one_after_the_other(), 123_456_000, true);
         assert!(
-            chart.iter().all(|(line, _)| line.chars().count() <= 80),
-            "{chart:?}"
+            text.lines().all(|line| line.chars().count() <= 80),
+            "{text}"
         );
     }
 
     #[test]
     fn an_empty_run_draws_empty_rows_without_dividing_by_zero() {
-        let chart = chart_until(&Timeline::default(), 0);
-        assert_eq!(chart[1].0, format!("producer  {}", ".".repeat(64)));
-        assert_eq!(chart[5].0, "no item went through the queue");
-        assert_eq!(chart[6].0, "ideal 0.00 s, this run 0.00 s");
+        let text = text_until(&Timeline::default(), 0, true);
+        assert_eq!(row(&text, "producer"), ".".repeat(64));
+        assert!(
+            text.ends_with("no item went through the queue\nideal 0.00 s, this run 0.00 s\n"),
+            "{text}"
+        );
     }
 }

@@ -8,7 +8,7 @@ mod recording;
 mod rules;
 mod transcript;
 
-pub use process::{Run, example, run, run_example, run_for};
+pub use process::{Run, build_messages, example, run, run_example, run_for};
 pub use recording::Recording;
 pub use rules::{assert_command_line_rules, assert_unwritable_output_fails};
 pub use transcript::{ChartShape, Line, Transcript, parse_line, seeded_delays};

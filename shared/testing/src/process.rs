@@ -169,6 +169,27 @@ fn wait_until(child: &mut Child, deadline: Instant) -> Option<ExitStatus> {
 /// # Panics
 /// If cargo cannot build it.
 pub fn example(manifest_dir: &str, name: &str) -> String {
+    let this_example = format!(r#""name":"{name}""#);
+    build_messages(manifest_dir, name)
+        .lines()
+        .filter(|message| message.contains(r#""kind":["example"]"#))
+        .filter(|message| message.contains(&this_example))
+        .find_map(|message| {
+            let (_, rest) = message.split_once(r#""executable":""#)?;
+            rest.split_once('"').map(|(path, _)| PathBuf::from(path))
+        })
+        .unwrap_or_else(|| panic!("cargo named no executable for example {name}"))
+        .display()
+        .to_string()
+}
+
+/// Builds the example `name` as [`example`] does, and returns cargo's messages about it, one
+/// JSON object a line (`--message-format=json`): the compiler's warnings among them, which
+/// cargo repeats when the example is already built.
+///
+/// # Panics
+/// If cargo cannot build it.
+pub fn build_messages(manifest_dir: &str, name: &str) -> String {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let built = Command::new(cargo)
         .args([
@@ -187,18 +208,7 @@ pub fn example(manifest_dir: &str, name: &str) -> String {
         built.status.success(),
         "cargo could not build example {name}"
     );
-    let this_example = format!(r#""name":"{name}""#);
-    String::from_utf8_lossy(&built.stdout)
-        .lines()
-        .filter(|message| message.contains(r#""kind":["example"]"#))
-        .filter(|message| message.contains(&this_example))
-        .find_map(|message| {
-            let (_, rest) = message.split_once(r#""executable":""#)?;
-            rest.split_once('"').map(|(path, _)| PathBuf::from(path))
-        })
-        .unwrap_or_else(|| panic!("cargo named no executable for example {name}"))
-        .display()
-        .to_string()
+    String::from_utf8_lossy(&built.stdout).into_owned()
 }
 
 /// Builds the example `name` of the package in `manifest_dir` (see [`example`]) and runs it
