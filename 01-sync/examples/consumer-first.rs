@@ -1,5 +1,5 @@
-//! Step 1 with the two calls swapped, the consumer first: it waits for items only the
-//! producer could make, and the producer never starts: it prints `App started.`, then nothing.
+//! Step 1 with the two calls in `main` swapped: the consumer is called first, then the
+//! producer.
 
 use std::collections::VecDeque;
 use std::thread;

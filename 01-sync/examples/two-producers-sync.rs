@@ -1,5 +1,5 @@
-//! Step 1 with the course's final program: two producers of 20 items, then one consumer of
-//! 40, still one call after the other. The second producer numbers its items 21 to 40.
+//! Step 1 with the course's final workload: two producers of 20 items, then one consumer of
+//! 40, each called after the other. The second producer numbers its items 21 to 40.
 
 use std::collections::VecDeque;
 use std::ops::RangeInclusive;

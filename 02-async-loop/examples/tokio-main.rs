@@ -1,6 +1,5 @@
-//! Step 2, with `#[tokio::main]` building the runtime. The same blocking functions run in it,
-//! the way the video hands its work to `run_until_complete`. Nothing awaits yet, so the
-//! producer and the consumer still run one after the other: about 30 s.
+//! Step 2 with `#[tokio::main]` building the runtime and calling `block_on`, instead of the
+//! hand-built runtime.
 
 use std::collections::VecDeque;
 use std::thread;

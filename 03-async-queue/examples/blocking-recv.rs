@@ -1,4 +1,4 @@
-//! Step 3 with blocking_recv() in place of the retry loop: it panics inside the runtime.
+//! Step 3 with `blocking_recv()`, the channel's waiting receive, in place of the retry loop.
 
 use std::thread;
 
@@ -42,7 +42,7 @@ fn generate_data(num: u64, data: UnboundedSender<Item>) {
 fn process_data(num: u64, mut data: UnboundedReceiver<Item>) {
     let mut processed = 0;
     while processed < num {
-        // get(), waiting: blocking_recv() panics here, inside the runtime's block_on.
+        // get(), waiting: blocking_recv() blocks the thread until an item arrives.
         let Some(item) = data.blocking_recv() else {
             panic!("the producer stopped after {processed} of {num} items");
         };

@@ -46,7 +46,7 @@ fn process_data(num: u64, mut data: UnboundedReceiver<Item>) {
     let mut processed = 0;
     while processed < num {
         // get(), without waiting: try_recv() takes the oldest item if there is one, so the
-        // retry stays. Its waiting form, blocking_recv(), panics inside a runtime.
+        // retry stays. Its waiting form is this step's experiment: see the guide.
         let item = match data.try_recv() {
             Ok(item) => item,
             Err(TryRecvError::Empty) => {

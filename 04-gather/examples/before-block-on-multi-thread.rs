@@ -1,5 +1,4 @@
-//! before-block-on.rs on a multi-thread runtime with 2 worker threads: its workers start
-//! the tasks at once, so the producer generates during the pause before `block_on`.
+//! before-block-on.rs on a multi-thread runtime with 2 worker threads.
 
 use std::io::{self, Write};
 
@@ -32,11 +31,12 @@ fn main() {
     // gather(): one future that waits for both tasks. It fails as soon as either fails; the
     // other is not cancelled, and a worker thread may go on running it.
     let final_task = async { tokio::try_join!(task1, task2) };
-    // The video: "nothing is going to happen until line 21", its run_until_complete(). On a
-    // multi-thread runtime, the workers run the tasks during this pause (2 s at --speed 1).
+    // The video: "nothing is going to happen until line 21", its run_until_complete(). What
+    // runs during this pause, before block_on? The guide asks you to predict it.
+    let pause = shared::retry_delay() * 200; // 2 s at --speed 1, scaled like every delay
     // An error here means the reader has gone; the next lesson line then ends the run.
     let _ = writeln!(io::stdout(), "tasks spawned; block_on not called yet");
-    std::thread::sleep(shared::retry_delay() * 200);
+    std::thread::sleep(pause);
     let _ = writeln!(io::stdout(), "block_on called");
     // run_until_complete(): block this thread until the future is done.
     if let Err(failure) = runtime.block_on(final_task) {

@@ -1,5 +1,5 @@
-//! Step 4 with a pause between the spawns and `block_on`: nothing is generated during it,
-//! since a current-thread runtime runs its tasks only inside `block_on`.
+//! Step 4 with a pause between the spawns and `block_on`, marked by a printed line before
+//! and after it.
 
 use std::io::{self, Write};
 
@@ -32,11 +32,12 @@ fn main() {
     // gather(): one future that waits for both tasks. It fails as soon as either fails; the
     // other is not cancelled, but nothing runs it once block_on returns.
     let final_task = async { tokio::try_join!(task1, task2) };
-    // The video: "nothing is going to happen until line 21", its run_until_complete(). On a
-    // current-thread runtime, no task runs during this pause (2 s at --speed 1) before block_on.
+    // The video: "nothing is going to happen until line 21", its run_until_complete(). What
+    // runs during this pause, before block_on? The guide asks you to predict it.
+    let pause = shared::retry_delay() * 200; // 2 s at --speed 1, scaled like every delay
     // An error here means the reader has gone; the next lesson line then ends the run.
     let _ = writeln!(io::stdout(), "tasks spawned; block_on not called yet");
-    std::thread::sleep(shared::retry_delay() * 200);
+    std::thread::sleep(pause);
     let _ = writeln!(io::stdout(), "block_on called");
     // run_until_complete(): block this thread until the future is done.
     if let Err(failure) = runtime.block_on(final_task) {

@@ -1,5 +1,4 @@
-//! Step 4 with the producer's sleep made blocking again: the consumer gets no turn until the
-//! producer is done, so everything is generated before anything is processed: about 30 s.
+//! Step 4 with the producer's sleep made blocking again: `std::thread::sleep`, not awaited.
 
 use shared::{App, Item};
 use tokio::runtime;
@@ -46,7 +45,7 @@ async fn generate_data(num: u64, data: UnboundedSender<Item>) {
         data.send(Item::new(item))
             .expect("the consumer keeps its receiver until it has every item");
         shared::print_generated(idx);
-        // time.sleep(): a blocking sleep never gives the thread back, so nothing else runs.
+        // time.sleep(): "this puts the whole thread … to sleep", as the video warns at 01:59.
         std::thread::sleep(shared::generation_delay());
     }
 }

@@ -1,5 +1,4 @@
-//! multi-thread.rs with the producer's sleep made blocking. A second worker is free, yet the
-//! consumer waits in the blocked worker's LIFO slot (tokio#4941; Tokio 1.54 in Cargo.lock).
+//! multi-thread.rs with the producer's sleep made blocking, as in blocking-sleep.rs.
 
 use shared::{App, Item};
 use tokio::runtime;
@@ -46,7 +45,7 @@ async fn generate_data(num: u64, data: UnboundedSender<Item>) {
         data.send(Item::new(item))
             .expect("the consumer keeps its receiver until it has every item");
         shared::print_generated(idx);
-        // time.sleep(): a blocking sleep never gives the thread back, so nothing else runs.
+        // time.sleep(): "this puts the whole thread … to sleep", as the video warns at 01:59.
         std::thread::sleep(shared::generation_delay());
     }
 }

@@ -1,5 +1,4 @@
 //! Step 4 on a multi-thread runtime with 2 worker threads instead of the current thread.
-//! The tasks still take turns at their awaits, and still overlap: about 20 s.
 
 use shared::{App, Item};
 use tokio::runtime;

@@ -1,5 +1,4 @@
-//! Step 4 without `.enable_time()`: the runtime has no timer, so the first
-//! `time::sleep` panics, its task fails, and the run ends with an error.
+//! Step 4 without `.enable_time()` on the runtime builder.
 
 use shared::{App, Item};
 use tokio::runtime;

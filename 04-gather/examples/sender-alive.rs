@@ -1,5 +1,5 @@
-//! Step 4 with a pitfall: a stray Sender clone stays alive, so the channel never closes, and
-//! a consumer told to expect 21 items waits for the 21st until a time limit ends the run.
+//! Step 4 with a stray Sender clone kept in `main`, and a consumer that expects 21 items and
+//! gives up on a receive after a time limit.
 
 use shared::{App, Item};
 use tokio::runtime;
@@ -57,10 +57,15 @@ async fn process_data(num: u64, mut data: UnboundedReceiverStream<Item>) {
     let mut processed = 0;
     while processed < num {
         // await get(), given up after 5 s at --speed 1 (the producer waits at most 1.5 s).
-        let Ok(next) = time::timeout(shared::retry_delay() * 500, data.next()).await else {
+        let give_up_after = shared::retry_delay() * 500;
+        let Ok(next) = time::timeout(give_up_after, data.next()).await else {
             let item = processed + 1;
-            let why = "a Sender clone is alive, so the channel never closes";
-            shared::fail(format_args!("still waiting for item {item}: {why}"));
+            let secs = give_up_after.as_secs_f64();
+            let seen = "no item came, yet the channel is still open";
+            let likely = "is a Sender still alive?";
+            shared::fail(format_args!(
+                "item {item}: {seen} after {secs:.2} s ({likely})"
+            ));
         };
         let Some(item) = next else {
             panic!("the producer stopped after {processed} of {num} items");

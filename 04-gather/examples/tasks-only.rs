@@ -1,5 +1,4 @@
-//! Step 3 with only tasks and gather added, the video's program at 05:04. The functions still
-//! block, so each task runs to its end before the other starts: still about 30 s.
+//! Step 3 with only tasks and gather added: the video's program at 05:04.
 
 use std::thread;
 
@@ -51,7 +50,7 @@ fn process_data(num: u64, mut data: UnboundedReceiver<Item>) {
     let mut processed = 0;
     while processed < num {
         // get(), without waiting: try_recv() takes the oldest item if there is one, so the
-        // retry stays. Its waiting form, blocking_recv(), panics inside a runtime.
+        // retry stays. Its waiting form is this step's experiment: see the guide.
         let item = match data.try_recv() {
             Ok(item) => item,
             Err(TryRecvError::Empty) => {
