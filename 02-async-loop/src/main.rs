@@ -41,7 +41,7 @@ fn generate_data(num: u64, data: &mut VecDeque<Item>) {
 fn process_data(num: u64, data: &mut VecDeque<Item>) {
     let mut processed = 0;
     while processed < num {
-        // pop(0): take the oldest item; if there is none yet, wait a little and look again.
+        // pop(0): take the oldest item. None means there is none yet: wait a little, look again.
         let Some(item) = data.pop_front() else {
             thread::sleep(shared::retry_delay());
             continue;
