@@ -119,6 +119,8 @@ pub(crate) struct Timeline {
     /// The item each thread generated last, and when each thread last made an item.
     generated_on: HashMap<ThreadId, u64>,
     made_on: HashMap<ThreadId, Instant>,
+    /// The items generated whose producer has not asked for its next delay yet.
+    before_a_delay: Vec<u64>,
     consumer: Vec<Delay>,
     queued: Vec<Range<Instant>>,
 }
@@ -148,11 +150,18 @@ impl Timeline {
         });
         self.producer_of.insert(idx, producer);
         self.generated_on.insert(thread, idx);
+        self.before_a_delay.push(idx);
     }
 
-    /// Notes a delay of the producer that generated an item last on this thread.
+    /// Notes a delay of the producer that generated an item last on this thread, or, when
+    /// the delay is asked for on another thread (inside `spawn_blocking`, say), of the one
+    /// that generated an item last.
     pub(crate) fn producer_delay(&mut self, delay: Duration, at: Instant) -> Duration {
-        let last = self.generated_on.remove(&thread::current().id());
+        let on_this_thread = self.generated_on.remove(&thread::current().id());
+        let last = on_this_thread
+            .filter(|idx| self.before_a_delay.contains(idx))
+            .or_else(|| self.before_a_delay.last().copied());
+        self.before_a_delay.retain(|idx| Some(*idx) != last);
         let producer = last.and_then(|idx| self.producer_of.get(&idx).copied());
         let producer = producer.unwrap_or_else(|| {
             self.producers.push(Vec::new());
@@ -481,6 +490,21 @@ ideal 6.40 s, this run 6.40 s (+0.00%)
             process(&mut busy_consumer, 0, i * 1000, 1000);
         }
         assert_eq!(busy_consumer.ideal(), Duration::from_millis(3000));
+    }
+
+    #[test]
+    fn a_delay_asked_for_on_another_thread_belongs_to_the_producer_that_generated_last() {
+        let mut timeline = Timeline::default();
+        for i in 0..4 {
+            timeline.made(at(i * 1000));
+            timeline.generated(i + 1, at(i * 1000));
+            thread::scope(|scope| {
+                scope.spawn(|| timeline.producer_delay(Duration::from_millis(1000), at(i * 1000)));
+            });
+        }
+        assert_eq!(timeline.ideal(), Duration::from_millis(4000));
+        let text = text_until(&timeline, 4000, true);
+        assert_eq!(row(&text, "producer"), "#".repeat(64));
     }
 
     #[test]
