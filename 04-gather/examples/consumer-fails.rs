@@ -34,7 +34,7 @@ fn main() {
     let task1 = runtime.spawn(generate_data(20, sender));
     let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));
     // gather(): one future that waits for both tasks. It fails as soon as either fails; the
-    // other is not cancelled, and runs on whenever block_on drives the runtime again.
+    // other is not cancelled, but nothing runs it once block_on returns.
     let final_task = async { tokio::try_join!(flatten(task1), flatten(task2)) };
     // run_until_complete(): block this thread until the future is done.
     if let Err(failure) = runtime.block_on(final_task) {
