@@ -121,33 +121,33 @@ impl<F: Future> Future for Metered<F> {
     }
 }
 
-/// Prints the figures of several metered tasks side by side: a column for each
-/// `(run, task, figures)`, a row for each figure, in the lesson's plain lines.
-pub fn print_table(columns: &[(&str, &str, Slices)]) {
-    for line in table(columns) {
+/// Prints the figures of several metered tasks, in the lesson's plain lines within 80
+/// columns: a row for each `(run, task, figures)`, a column for each figure.
+pub fn print_table(rows: &[(&str, &str, Slices)]) {
+    for line in table(rows) {
         crate::output::print_in(None, &line);
     }
 }
 
-fn table(columns: &[(&str, &str, Slices)]) -> Vec<String> {
-    let row = |label: &str, cell: &dyn Fn(&str, &str, &Slices) -> String| {
-        let cells = columns
-            .iter()
-            .map(|(run, task, figures)| cell(run, task, figures));
-        let cells: String = cells.map(|cell| format!("{cell:>12}")).collect();
-        format!("{label:<16}{cells}")
+fn table(rows: &[(&str, &str, Slices)]) -> Vec<String> {
+    let line = |run: &str, task: &str, [count, running, longest, waiting]: [&str; 4]| {
+        format!("{run:<16}{task:<10}{count:>8}{running:>12}{longest:>15}{waiting:>16}")
     };
-    vec![
+    let mut lines = vec![
         "Slices of each task (one slice: one poll, up to an .await that waits):".to_owned(),
-        row("", &|run, _, _| run.to_owned()),
-        row("", &|_, task, _| task.to_owned()),
-        row("slices", &|_, _, figures| figures.count.to_string()),
-        row("running", &|_, _, figures| time(figures.running)),
-        row("longest slice", &|_, _, figures| time(figures.longest)),
-        row("ready, waiting", &|_, _, figures| {
-            time(figures.ready_waiting)
-        }),
-    ]
+        line(
+            "run",
+            "task",
+            ["slices", "running", "longest slice", "ready, waiting"],
+        ),
+    ];
+    for (run, task, figures) in rows {
+        let count = figures.count.to_string();
+        let times = [figures.running, figures.longest, figures.ready_waiting].map(time);
+        let [running, longest, waiting] = &times;
+        lines.push(line(run, task, [&count, running, longest, waiting]));
+    }
+    lines
 }
 
 /// Seconds from 1 s up, milliseconds below: slices are short.
@@ -322,7 +322,7 @@ mod tests {
     }
 
     #[test]
-    fn the_table_puts_each_task_in_a_column_and_each_figure_in_a_row() {
+    fn the_table_puts_each_task_in_a_row_and_each_figure_in_a_column() {
         let figures = |count, running, longest, ready_waiting| Slices {
             count,
             running: Duration::from_micros(running),
@@ -332,7 +332,7 @@ mod tests {
         let table = table(&[
             ("await", "producer", figures(21, 4_000, 250, 0)),
             (
-                "blocking",
+                "spawn_blocking",
                 "consumer",
                 figures(1, 22_340_000, 22_340_000, 1_500_000),
             ),
@@ -340,13 +340,11 @@ mod tests {
         assert_eq!(
             table[1..],
             [
-                "                       await    blocking",
-                "                    producer    consumer",
-                "slices                    21           1",
-                "running              4.00 ms     22.34 s",
-                "longest slice        0.25 ms     22.34 s",
-                "ready, waiting       0.00 ms      1.50 s",
+                "run             task        slices     running  longest slice  ready, waiting",
+                "await           producer        21     4.00 ms        0.25 ms         0.00 ms",
+                "spawn_blocking  consumer         1     22.34 s        22.34 s          1.50 s",
             ]
         );
+        assert!(table.iter().all(|line| line.len() <= 80), "{table:#?}");
     }
 }

@@ -1,0 +1,72 @@
+//! two-producers.rs with a bounded channel instead of an unbounded one: it holds at most
+//! `QUEUE_SIZE` items, and the producers await each `send`.
+
+use std::ops::RangeInclusive;
+
+use shared::{App, Item};
+use tokio::runtime;
+use tokio::sync::mpsc::{self, Sender};
+use tokio::time;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::ReceiverStream;
+
+const QUEUE_SIZE: usize = 2;
+
+fn main() {
+    let app = App::start();
+
+    // get_event_loop(): Rust has no built-in loop, so we build Tokio's runtime. A
+    // current-thread runtime runs all its work on this thread, as asyncio's loop does.
+    // `#[tokio::main]` would write this for us, as a multi-thread runtime, and hide it.
+    let runtime = runtime::Builder::new_current_thread()
+        // asyncio.sleep() needs the loop's timer; Tokio's timer is switched on here.
+        .enable_time()
+        .build()
+        .unwrap_or_else(|error| shared::fail(error));
+
+    // asyncio.Queue() is one object; Tokio's channel splits into a sender for the producer
+    // and a receiver for the consumer. Bounded, like asyncio.Queue(maxsize=QUEUE_SIZE).
+    let (sender, receiver) = mpsc::channel(QUEUE_SIZE);
+    // create_task(): each future becomes a task, which starts once the runtime runs.
+    // A task owns what it uses: each producer gets a sender (clone one for the second one),
+    // and the receiver moves into the consumer's task.
+    let task1 = runtime.spawn(generate_data(1..=20, sender.clone()));
+    let task2 = runtime.spawn(generate_data(21..=40, sender));
+    let task3 = runtime.spawn(process_data(40, ReceiverStream::new(receiver)));
+    // gather(): one future that waits for all three tasks. It fails as soon as one fails; the
+    // others are not cancelled, but nothing runs them once block_on returns.
+    let final_task = async { tokio::try_join!(task1, task2, task3) };
+    // run_until_complete(): block this thread until the future is done.
+    if let Err(failure) = runtime.block_on(final_task) {
+        shared::fail(failure);
+    }
+
+    app.finish();
+}
+
+// async def: calling it now makes a future, which runs only once it is awaited or spawned.
+async fn generate_data(items: RangeInclusive<u64>, data: Sender<Item>) {
+    for idx in items {
+        let item = idx * idx;
+        // await put(): when the channel is full, send() waits until the consumer takes an item.
+        data.send(Item::new(item))
+            .await
+            .expect("the consumer keeps its receiver until it has every item");
+        shared::print_generated(idx);
+        // asyncio.sleep(): awaiting the timer lets the consumer run meanwhile.
+        time::sleep(shared::generation_delay()).await;
+    }
+}
+
+async fn process_data(num: u64, mut data: ReceiverStream<Item>) {
+    let mut processed = 0;
+    while processed < num {
+        // await get(): the task sleeps until an item arrives, so the retry is gone.
+        let Some(item) = data.next().await else {
+            panic!("the producer stopped after {processed} of {num} items");
+        };
+        processed += 1;
+        shared::print_processed(&item);
+        time::sleep(shared::processing_delay()).await;
+    }
+}

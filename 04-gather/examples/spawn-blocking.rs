@@ -1,0 +1,68 @@
+//! blocking-sleep.rs with the blocking sleep moved into `tokio::task::spawn_blocking`, whose
+//! handle the producer awaits.
+
+use shared::{App, Item};
+use tokio::runtime;
+use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::time;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::UnboundedReceiverStream;
+
+fn main() {
+    let app = App::start();
+
+    // get_event_loop(): Rust has no built-in loop, so we build Tokio's runtime. A
+    // current-thread runtime runs all its work on this thread, as asyncio's loop does.
+    // `#[tokio::main]` would write this for us, as a multi-thread runtime, and hide it.
+    let runtime = runtime::Builder::new_current_thread()
+        // asyncio.sleep() needs the loop's timer; Tokio's timer is switched on here.
+        .enable_time()
+        .build()
+        .unwrap_or_else(|error| shared::fail(error));
+
+    // asyncio.Queue() is one object; Tokio's channel splits into a sender for the producer
+    // and a receiver for the consumer. Unbounded, like asyncio.Queue().
+    let (sender, receiver) = mpsc::unbounded_channel();
+    // create_task(): each future becomes a task, which starts once the runtime runs.
+    // A task owns what it uses, so each end of the channel moves into its own task.
+    let task1 = runtime.spawn(generate_data(20, sender));
+    let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));
+    // gather(): one future that waits for both tasks. It fails as soon as either fails; the
+    // other is not cancelled, but nothing runs it once block_on returns.
+    let final_task = async { tokio::try_join!(task1, task2) };
+    // run_until_complete(): block this thread until the future is done.
+    if let Err(failure) = runtime.block_on(final_task) {
+        shared::fail(failure);
+    }
+
+    app.finish();
+}
+
+// async def: calling it now makes a future, which runs only once it is awaited or spawned.
+async fn generate_data(num: u64, data: UnboundedSender<Item>) {
+    for idx in 1..=num {
+        let item = idx * idx;
+        // put(): an unbounded channel never makes the sender wait, so send() needs no await.
+        data.send(Item::new(item))
+            .expect("the consumer keeps its receiver until it has every item");
+        shared::print_generated(idx);
+        // await asyncio.to_thread(time.sleep, …): the blocking sleep runs on a thread of Tokio's
+        // blocking pool, and awaiting its handle gives this thread back meanwhile.
+        tokio::task::spawn_blocking(|| std::thread::sleep(shared::generation_delay()))
+            .await
+            .expect("a thread that only sleeps does not panic");
+    }
+}
+
+async fn process_data(num: u64, mut data: UnboundedReceiverStream<Item>) {
+    let mut processed = 0;
+    while processed < num {
+        // await get(): the task sleeps until an item arrives, so the retry is gone.
+        let Some(item) = data.next().await else {
+            panic!("the producer stopped after {processed} of {num} items");
+        };
+        processed += 1;
+        shared::print_processed(&item);
+        time::sleep(shared::processing_delay()).await;
+    }
+}

@@ -1,0 +1,123 @@
+//! Runs the examples of step 4's page "After the video" and checks what the page says of each.
+
+use std::ops::RangeInclusive;
+
+use shared_testing::{Line, run_example};
+
+const PACKAGE: &str = env!("CARGO_MANIFEST_DIR");
+
+/// `QUEUE_SIZE` in examples/bounded-queue.rs.
+const QUEUE_SIZE: i64 = 2;
+
+#[test]
+fn a_bounded_queue_fills_up_to_its_size_and_no_further_and_loses_nothing() {
+    let transcript = run_example(PACKAGE, "bounded-queue", &[]).succeeded();
+    assert_eq!(transcript.lines.first(), Some(&Line::Started));
+    assert!(matches!(
+        transcript.lines.last(),
+        Some(Line::Exiting { .. })
+    ));
+    // A producer prints its line right after its send completes, and the consumer its line
+    // right after it takes an item, each in the same slice as the send or the take. On this
+    // one thread, then, at every printed line the generated lines so far minus the processed
+    // ones are exactly the items in the channel. (An item a producer holds while its send
+    // waits is not yet in the channel, and not yet printed.)
+    let mut in_channel = 0;
+    let mut most = 0;
+    for line in &transcript.lines {
+        match line {
+            Line::Generated { .. } => in_channel += 1,
+            Line::Processed { .. } => in_channel -= 1,
+            _ => {}
+        }
+        assert!((0..=QUEUE_SIZE).contains(&in_channel), "{transcript:#?}");
+        most = most.max(in_channel);
+    }
+    assert_eq!(
+        most, QUEUE_SIZE,
+        "the channel never filled: {transcript:#?}"
+    );
+    // Each producer's items are all made, and reach the consumer in the order made.
+    let generated = transcript.generated();
+    let first: Vec<u64> = generated.iter().copied().filter(|idx| *idx <= 20).collect();
+    let second: Vec<u64> = generated.iter().copied().filter(|idx| *idx > 20).collect();
+    assert_eq!(first, (1..=20).collect::<Vec<_>>());
+    assert_eq!(second, (21..=40).collect::<Vec<_>>());
+    let squares = |items: RangeInclusive<u64>| -> Vec<u64> { items.map(|idx| idx * idx).collect() };
+    let (from_first, from_second): (Vec<u64>, Vec<u64>) = transcript
+        .processed()
+        .into_iter()
+        .partition(|value| *value <= 20 * 20);
+    assert_eq!(from_first, squares(1..=20));
+    assert_eq!(from_second, squares(21..=40));
+}
+
+#[test]
+fn spawn_blocking_gives_the_consumer_the_thread_while_the_producer_sleeps() {
+    let transcript = run_example(PACKAGE, "spawn-blocking", &["--timeline"]).succeeded();
+    transcript.assert_whole_lesson(20);
+    transcript.assert_overlapped();
+}
+
+#[test]
+fn slices_says_which_run_is_which_and_its_table_fits_in_80_columns() {
+    let transcript = run_example(PACKAGE, "slices", &[]).succeeded();
+    let runs: Vec<&String> = transcript
+        .other
+        .iter()
+        .filter(|line| line.starts_with("Run "))
+        .collect();
+    assert_eq!(runs.len(), 3, "{:#?}", transcript.other);
+    for (number, run) in (1..).zip(runs) {
+        assert!(run.starts_with(&format!("Run {number} of 3: ")), "{run}");
+    }
+    let exits = transcript
+        .lines
+        .iter()
+        .filter(|line| matches!(line, Line::Exiting { .. }))
+        .count();
+    assert_eq!(exits, 3);
+    let table: Vec<&String> = transcript
+        .other
+        .iter()
+        .skip_while(|line| !line.starts_with("Slices of each task"))
+        .collect();
+    // The title, the column heads, and a row for each of the 3 runs' 2 tasks.
+    assert_eq!(table.len(), 1 + 1 + 3 * 2, "{:#?}", transcript.other);
+    assert!(table.iter().all(|line| line.len() <= 80), "{table:#?}");
+}
+
+/// The line `main` prints when the first failure reaches it.
+const HAS_THE_ERROR: &str = "main has the error; it waits, then fails";
+
+/// The consumer's error, as `main` reports it when it fails.
+const CONSUMER_ERROR: &str = "error: the consumer failed at item 5";
+
+/// Runs a failing example at speed 10 and checks what it printed up to the failure: items 1
+/// to 5 made, the first 4 processed, the error on standard error, exit status 1, no exit
+/// line. Returns the lines printed after `main` got the error. At speed 10 the producer
+/// sleeps at least 50 ms after item 5, so it cannot act before `main` has the error.
+fn after_the_failure(name: &str) -> Vec<String> {
+    let run = run_example(PACKAGE, name, &["--speed", "10"]);
+    let transcript = run.failed_with(1, CONSUMER_ERROR);
+    assert_eq!(transcript.generated(), [1, 2, 3, 4, 5]);
+    assert_eq!(transcript.processed(), [1, 4, 9, 16]);
+    assert_eq!(transcript.total(), None);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let marker = lines.iter().position(|line| *line == HAS_THE_ERROR);
+    let after = &lines[marker.expect("main says it has the error") + 1..];
+    after.iter().map(|line| (*line).to_owned()).collect()
+}
+
+#[test]
+fn try_join_leaves_the_producer_running_after_the_consumer_fails() {
+    assert_eq!(
+        after_the_failure("consumer-fails"),
+        ["the producer stops at item 6: the consumer has gone"]
+    );
+}
+
+#[test]
+fn a_join_set_shut_down_at_the_first_failure_leaves_the_producer_silent() {
+    assert_eq!(after_the_failure("join-set"), Vec::<String>::new());
+}
