@@ -131,26 +131,47 @@ impl Timeline {
         self.made_on.insert(thread::current().id(), made);
     }
 
-    /// Notes that item `idx` was generated, by the producer of item `idx - 1` if that one
-    /// is in a delay (it is now over: the item was made), or else by a new producer.
+    /// Notes that item `idx` was generated, which ends the delay of the producer that made
+    /// it. That is the producer of item `idx - 1` if its delay could have ended by the time
+    /// the item was made; else the one whose delay ended first (producers may number their
+    /// items alike); else the producer of item `idx - 1`, which skipped its delay; else a new
+    /// producer.
     pub(crate) fn generated(&mut self, idx: u64, at: Instant) {
         let thread = thread::current().id();
         let made = self.made_on.remove(&thread).unwrap_or(at);
-        let waiting = idx.checked_sub(1).and_then(|before| {
-            let producer = *self.producer_of.get(&before)?;
-            let delay = self.producers[producer].last_mut()?;
-            delay.over_at.is_none().then(|| {
-                delay.over_at = Some(made);
+        let ended_by = |producer: usize| {
+            let end = self.in_delay(producer)?.asked_end();
+            (end <= made).then_some((end, producer))
+        };
+        let previous = idx
+            .checked_sub(1)
+            .and_then(|before| self.producer_of.get(&before).copied())
+            .filter(|producer| self.in_delay(*producer).is_some());
+        let first_ended = (0..self.producers.len()).filter_map(ended_by).min();
+        let maker = previous
+            .filter(|producer| ended_by(*producer).is_some())
+            .or(first_ended.map(|(_, producer)| producer))
+            .or(previous);
+        let producer = match maker {
+            Some(producer) => {
+                let delay = self.producers[producer].last_mut();
+                delay.expect("the maker is in a delay").over_at = Some(made);
                 producer
-            })
-        });
-        let producer = waiting.unwrap_or_else(|| {
-            self.producers.push(Vec::new());
-            self.producers.len() - 1
-        });
+            }
+            None => {
+                self.producers.push(Vec::new());
+                self.producers.len() - 1
+            }
+        };
         self.producer_of.insert(idx, producer);
         self.generated_on.insert(thread, idx);
         self.before_a_delay.push(idx);
+    }
+
+    /// The delay `producer` is in, if it has not made its next item yet.
+    fn in_delay(&self, producer: usize) -> Option<&Delay> {
+        let delay = self.producers[producer].last()?;
+        delay.over_at.is_none().then_some(delay)
     }
 
     /// Notes a delay of the producer that generated an item last on this thread, or, when
@@ -283,13 +304,16 @@ impl Timeline {
         }
     }
 
-    /// The run's time against its ideal. Sleeps never end early, so a run on the real clock
-    /// that ends before its ideal skipped some of the delays it asked for.
+    /// The run's time against its ideal. Sleeps never end early, so on the real clock a side
+    /// that called again before its delay could have ended, or a run that ended before its
+    /// ideal, skipped some of the delays it asked for; the ideal is no floor for it then.
     fn against_ideal(&self, total: Duration, real_clock: bool) -> Vec<String> {
         let ideal = self.ideal();
         let (ideal_secs, total_secs) = (ideal.as_secs_f64(), total.as_secs_f64());
         let run = format!("ideal {ideal_secs:.2} s, this run {total_secs:.2} s");
-        if total < ideal && real_clock {
+        let mut delays = self.producers.iter().flatten().chain(&self.consumer);
+        let skipped = total < ideal || delays.any(Delay::cut_short);
+        if skipped && real_clock {
             let why = "Some delays asked for did not take place: a sleep never awaited?";
             vec![run, why.to_owned()]
         } else if ideal.is_zero() {
@@ -461,6 +485,26 @@ ideal 6.40 s, this run 6.40 s (+0.00%)
     }
 
     #[test]
+    fn a_delay_cut_short_is_reported_even_when_the_run_takes_longer_than_its_ideal() {
+        // A starved consumer makes the run long, but the producer's delays still ended early.
+        let mut timeline = Timeline::default();
+        for i in 0..4 {
+            produce(&mut timeline, i + 1, 0, 100);
+        }
+        for i in 0..4 {
+            process(&mut timeline, 0, i * 800, 800);
+        }
+        let text = text_until(&timeline, 3200, true);
+        assert!(
+            text.ends_with(
+                "ideal 3.20 s, this run 3.20 s\n\
+                 Some delays asked for did not take place: a sleep never awaited?\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_side_that_calls_again_before_its_delay_ends_is_busy_only_until_then() {
         // Its delay of 1.6 s lasts 0.4 s; its last delay, which no call ends, counts as
         // skipped too.
@@ -505,6 +549,21 @@ ideal 6.40 s, this run 6.40 s (+0.00%)
         assert_eq!(timeline.ideal(), Duration::from_millis(4000));
         let text = text_until(&timeline, 4000, true);
         assert_eq!(row(&text, "producer"), "#".repeat(64));
+    }
+
+    #[test]
+    fn producers_that_number_their_items_alike_end_their_own_delays() {
+        // The course's two producers both count 1, 2, …: A waits 1.2 s, B 0.7 s then 1.0 s.
+        let mut timeline = Timeline::default();
+        produce(&mut timeline, 1, 0, 1200);
+        produce(&mut timeline, 1, 0, 700);
+        produce(&mut timeline, 2, 700, 1000);
+        produce(&mut timeline, 2, 1200, 500);
+        let text = text_until(&timeline, 1700, true);
+        assert!(
+            text.ends_with("ideal 1.70 s, this run 1.70 s (+0.00%)\n"),
+            "{text}"
+        );
     }
 
     #[test]
