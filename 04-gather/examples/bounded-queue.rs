@@ -33,8 +33,7 @@ fn main() {
     let task1 = runtime.spawn(generate_data(1..=20, sender.clone()));
     let task2 = runtime.spawn(generate_data(21..=40, sender));
     let task3 = runtime.spawn(process_data(40, ReceiverStream::new(receiver)));
-    // gather(): one future that waits for all three tasks. It fails as soon as one fails; the
-    // others are not cancelled, but nothing runs them once block_on returns.
+    // gather(): one future that waits for all three tasks, and fails as soon as one fails.
     let final_task = async { tokio::try_join!(task1, task2, task3) };
     // run_until_complete(): block this thread until the future is done.
     if let Err(failure) = runtime.block_on(final_task) {

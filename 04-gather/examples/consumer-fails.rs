@@ -33,15 +33,15 @@ fn main() {
     // A task owns what it uses, so each end of the channel moves into its own task.
     let task1 = runtime.spawn(generate_data(20, sender));
     let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));
-    // gather(): one future that waits for both tasks. It fails as soon as either fails; the
-    // other is not cancelled, but nothing runs it once block_on returns.
+    // gather(): one future that waits for both tasks, and fails as soon as either fails.
     let final_task = async { tokio::try_join!(flatten(task1), flatten(task2)) };
     // run_until_complete(): block this thread until the future is done.
     if let Err(failure) = runtime.block_on(final_task) {
         // main drives the runtime 3 s more (at --speed 1) before it fails: the other task's
         // chance to show what it does. A failed write changes nothing here.
         let _ = writeln!(io::stdout(), "main has the error; it waits, then fails");
-        runtime.block_on(async { time::sleep(shared::retry_delay() * 300).await });
+        let pause = shared::retry_delay() * 300;
+        runtime.block_on(async { time::sleep(pause).await });
         shared::fail(failure);
     }
 

@@ -35,8 +35,8 @@ fn main() {
     tasks.spawn_on(generate_data(20, sender), runtime.handle());
     let consumer = process_data(20, UnboundedReceiverStream::new(receiver));
     tasks.spawn_on(consumer, runtime.handle());
-    // One future that waits for the tasks as they end. At the first failure it shuts the set
-    // down, which cancels the other task and waits until it is gone.
+    // One future that waits for the tasks as they end, and at the first failure shuts the set
+    // down: what that does to the other task is the guide's question.
     let final_task = async {
         while let Some(ended) = tasks.join_next().await {
             if let Err(failure) = flatten(ended) {
@@ -51,7 +51,8 @@ fn main() {
         // main drives the runtime 3 s more (at --speed 1) before it fails: the other task's
         // chance to show what it does. A failed write changes nothing here.
         let _ = writeln!(io::stdout(), "main has the error; it waits, then fails");
-        runtime.block_on(async { time::sleep(shared::retry_delay() * 300).await });
+        let pause = shared::retry_delay() * 300;
+        runtime.block_on(async { time::sleep(pause).await });
         shared::fail(failure);
     }
 

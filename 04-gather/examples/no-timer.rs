@@ -25,8 +25,7 @@ fn main() {
     // A task owns what it uses, so each end of the channel moves into its own task.
     let task1 = runtime.spawn(generate_data(20, sender));
     let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));
-    // gather(): one future that waits for both tasks. It fails as soon as either fails; the
-    // other is not cancelled, but nothing runs it once block_on returns.
+    // gather(): one future that waits for both tasks, and fails as soon as either fails.
     let final_task = async { tokio::try_join!(task1, task2) };
     // run_until_complete(): block this thread until the future is done.
     if let Err(failure) = runtime.block_on(final_task) {

@@ -27,8 +27,7 @@ fn main() {
     // A task owns what it uses, so each end of the channel moves into its own task.
     let task1 = runtime.spawn(generate_data(20, sender));
     let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));
-    // gather(): one future that waits for both tasks. It fails as soon as either fails; the
-    // other is not cancelled, but nothing runs it once block_on returns.
+    // gather(): one future that waits for both tasks, and fails as soon as either fails.
     let final_task = async { tokio::try_join!(task1, task2) };
     // run_until_complete(): block this thread until the future is done.
     if let Err(failure) = runtime.block_on(final_task) {
@@ -46,8 +45,8 @@ async fn generate_data(num: u64, data: UnboundedSender<Item>) {
         data.send(Item::new(item))
             .expect("the consumer keeps its receiver until it has every item");
         shared::print_generated(idx);
-        // await asyncio.to_thread(time.sleep, …): the blocking sleep runs on a thread of Tokio's
-        // blocking pool, and awaiting its handle gives this thread back meanwhile.
+        // await asyncio.to_thread(time.sleep, …): the blocking sleep runs on a thread of
+        // Tokio's blocking pool, and the producer awaits its handle.
         tokio::task::spawn_blocking(|| std::thread::sleep(shared::generation_delay()))
             .await
             .expect("a thread that only sleeps does not panic");
