@@ -1,7 +1,5 @@
 //! Runs the examples of step 4's page "After the video" and checks what the page says of each.
 
-use std::ops::RangeInclusive;
-
 use shared_testing::{Line, run_example};
 
 const PACKAGE: &str = env!("CARGO_MANIFEST_DIR");
@@ -37,19 +35,7 @@ fn a_bounded_queue_fills_up_to_its_size_and_no_further_and_loses_nothing() {
         most, QUEUE_SIZE,
         "the channel never filled: {transcript:#?}"
     );
-    // Each producer's items are all made, and reach the consumer in the order made.
-    let generated = transcript.generated();
-    let first: Vec<u64> = generated.iter().copied().filter(|idx| *idx <= 20).collect();
-    let second: Vec<u64> = generated.iter().copied().filter(|idx| *idx > 20).collect();
-    assert_eq!(first, (1..=20).collect::<Vec<_>>());
-    assert_eq!(second, (21..=40).collect::<Vec<_>>());
-    let squares = |items: RangeInclusive<u64>| -> Vec<u64> { items.map(|idx| idx * idx).collect() };
-    let (from_first, from_second): (Vec<u64>, Vec<u64>) = transcript
-        .processed()
-        .into_iter()
-        .partition(|value| *value <= 20 * 20);
-    assert_eq!(from_first, squares(1..=20));
-    assert_eq!(from_second, squares(21..=40));
+    transcript.assert_two_producers_lesson();
 }
 
 #[test]

@@ -1,7 +1,5 @@
 //! Runs step 4's examples and checks what each one shows.
 
-use std::ops::RangeInclusive;
-
 use shared_testing::{ChartShape, Line, Transcript, build_messages, run_example};
 
 const PACKAGE: &str = env!("CARGO_MANIFEST_DIR");
@@ -88,24 +86,7 @@ fn two_workers_and_a_blocking_sleep_stall_the_consumer_until_the_producer_ends()
 #[test]
 fn two_producers_feed_one_consumer_while_they_produce() {
     let transcript = record("two-producers");
-    assert_eq!(transcript.lines.first(), Some(&Line::Started));
-    assert!(matches!(
-        transcript.lines.last(),
-        Some(Line::Exiting { .. })
-    ));
-    let generated = transcript.generated();
-    let first: Vec<u64> = generated.iter().copied().filter(|idx| *idx <= 20).collect();
-    let second: Vec<u64> = generated.iter().copied().filter(|idx| *idx > 20).collect();
-    assert_eq!(first, (1..=20).collect::<Vec<_>>());
-    assert_eq!(second, (21..=40).collect::<Vec<_>>());
-    // Each producer's values reach the consumer in the order it made them, none lost.
-    let squares = |items: RangeInclusive<u64>| -> Vec<u64> { items.map(|idx| idx * idx).collect() };
-    let (from_first, from_second): (Vec<u64>, Vec<u64>) = transcript
-        .processed()
-        .into_iter()
-        .partition(|value| *value <= 20 * 20);
-    assert_eq!(from_first, squares(1..=20));
-    assert_eq!(from_second, squares(21..=40));
+    transcript.assert_two_producers_lesson();
     // Under load the consumer becomes the bottleneck and the producers end early, so the
     // producer row need not be busy nearly throughout; the two rows still share columns.
     assert!(transcript.overlapped(), "{transcript:#?}");

@@ -1,6 +1,7 @@
 //! A run's printed lines, read back, and the checks the steps' tests make of them.
 
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::time::Duration;
 
 use shared::{Options, Pace};
@@ -196,6 +197,31 @@ impl Transcript {
             matches!(self.lines.last(), Some(Line::Exiting { .. })),
             "{self:#?}"
         );
+    }
+
+    /// Checks that a run of two producers printed their whole lesson: `App started.` first,
+    /// the first producer's items 1 to 20 and the second's 21 to 40, each in order, every
+    /// value processed once, each producer's in the order made, and the exit line last.
+    ///
+    /// # Panics
+    /// If any of that does not hold.
+    pub fn assert_two_producers_lesson(&self) {
+        assert_eq!(self.lines.first(), Some(&Line::Started), "{self:#?}");
+        assert!(
+            matches!(self.lines.last(), Some(Line::Exiting { .. })),
+            "{self:#?}"
+        );
+        let generated = self.generated();
+        let (first, second): (Vec<u64>, Vec<u64>) = generated.iter().partition(|idx| **idx <= 20);
+        assert_eq!(first, (1..=20).collect::<Vec<_>>(), "{self:#?}");
+        assert_eq!(second, (21..=40).collect::<Vec<_>>(), "{self:#?}");
+        let squares = |items: RangeInclusive<u64>| items.map(|idx| idx * idx).collect::<Vec<_>>();
+        let (from_first, from_second): (Vec<u64>, Vec<u64>) = self
+            .processed()
+            .into_iter()
+            .partition(|value| *value <= 20 * 20);
+        assert_eq!(from_first, squares(1..=20), "{self:#?}");
+        assert_eq!(from_second, squares(21..=40), "{self:#?}");
     }
 
     /// Checks that a run at [`TEST_ARGS`] worked one side after the other: everything was
