@@ -36,7 +36,7 @@ fn generate_data(num: u64, data: UnboundedSender<Item>) {
         let item = idx * idx;
         // put(): send into the channel instead of appending to the list.
         data.send(Item::new(item))
-            .expect("the consumer keeps its receiver until it has every item");
+            .expect("the consumer should keep its receiver until it has every item");
         shared::print_generated(idx);
         thread::sleep(shared::generation_delay());
     }

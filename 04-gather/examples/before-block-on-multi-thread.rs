@@ -51,7 +51,7 @@ async fn generate_data(num: u64, data: UnboundedSender<Item>) {
         let item = idx * idx;
         // put(): an unbounded channel never makes the sender wait, so send() needs no await.
         data.send(Item::new(item))
-            .expect("the consumer keeps its receiver until it has every item");
+            .expect("the consumer should keep its receiver until it has every item");
         shared::print_generated(idx);
         // asyncio.sleep(): awaiting the timer lets the consumer run meanwhile.
         time::sleep(shared::generation_delay()).await;

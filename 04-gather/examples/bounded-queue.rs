@@ -50,7 +50,7 @@ async fn generate_data(items: RangeInclusive<u64>, data: Sender<Item>) {
         // await put(): when the channel is full, send() waits until the consumer takes an item.
         data.send(Item::new(item))
             .await
-            .expect("the consumer keeps its receiver until it has every item");
+            .expect("the consumer should keep its receiver until it has every item");
         shared::print_generated(idx);
         // asyncio.sleep(): awaiting the timer lets the consumer run meanwhile.
         time::sleep(shared::generation_delay()).await;

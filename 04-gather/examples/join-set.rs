@@ -1,12 +1,12 @@
 //! consumer-fails.rs with the two tasks in a `JoinSet` instead of joined by `try_join!`:
-//! at the first error, `main` shuts the set down, then waits and fails as before.
+//! at the first failure, `main` shuts the set down, then waits and fails as before.
 
 use std::io::{self, Write};
 
 use shared::{App, Item};
 use tokio::runtime;
 use tokio::sync::mpsc::{self, UnboundedSender};
-use tokio::task::{JoinError, JoinSet};
+use tokio::task::JoinSet;
 use tokio::time;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::UnboundedReceiverStream;
@@ -33,69 +33,60 @@ fn main() {
     // A task owns what it uses, so each end of the channel moves into its own task.
     let mut tasks = JoinSet::new();
     tasks.spawn_on(generate_data(20, sender), runtime.handle());
-    let consumer = process_data(20, UnboundedReceiverStream::new(receiver));
-    tasks.spawn_on(consumer, runtime.handle());
+    tasks.spawn_on(
+        process_data(20, UnboundedReceiverStream::new(receiver)),
+        runtime.handle(),
+    );
     // One future that waits for the tasks as they end, and at the first failure shuts the set
     // down: what that does to the other task is the guide's question.
     let final_task = async {
         while let Some(ended) = tasks.join_next().await {
-            if let Err(failure) = flatten(ended) {
+            if ended.is_err() {
                 tasks.shutdown().await;
-                return Err(failure);
+                return ended;
             }
         }
         Ok(())
     };
     // run_until_complete(): block this thread until the future is done.
     if let Err(failure) = runtime.block_on(final_task) {
-        // main drives the runtime 3 s more (at --speed 1) before it fails: the other task's
+        // Before it fails, main drives the runtime 3 s more (at --speed 1): the other task's
         // chance to show what it does. A failed write changes nothing here.
         let _ = writeln!(io::stdout(), "main has the error; it waits, then fails");
-        let pause = shared::retry_delay() * 300;
-        runtime.block_on(async { time::sleep(pause).await });
+        let other_tasks_turn = shared::retry_delay() * 300;
+        runtime.block_on(async { time::sleep(other_tasks_turn).await });
         shared::fail(failure);
     }
 
     app.finish();
 }
 
-/// A task's own error, or its panic as text.
-fn flatten(ended: Result<Result<(), String>, JoinError>) -> Result<(), String> {
-    ended.map_err(|panic| panic.to_string())?
-}
-
 // async def: calling it now makes a future, which runs only once it is awaited or spawned.
-async fn generate_data(num: u64, data: UnboundedSender<Item>) -> Result<(), String> {
+async fn generate_data(num: u64, data: UnboundedSender<Item>) {
     for idx in 1..=num {
         let item = idx * idx;
         // put(): an unbounded channel never makes the sender wait, so send() needs no await.
-        // It fails once the consumer has dropped its receiver. Nobody may be waiting for
-        // this task any more, so it says why it stops as well as returning it.
-        if data.send(Item::new(item)).is_err() {
-            let why = format!("the producer stops at item {idx}: the consumer has gone");
-            let _ = writeln!(io::stdout(), "{why}");
-            return Err(why);
-        }
+        data.send(Item::new(item))
+            .expect("the consumer should keep its receiver until it has every item");
         shared::print_generated(idx);
         // asyncio.sleep(): awaiting the timer lets the consumer run meanwhile.
         time::sleep(shared::generation_delay()).await;
     }
-    Ok(())
 }
 
-async fn process_data(num: u64, mut data: UnboundedReceiverStream<Item>) -> Result<(), String> {
+async fn process_data(num: u64, mut data: UnboundedReceiverStream<Item>) {
     let mut processed = 0;
     while processed < num {
         // await get(): the task sleeps until an item arrives, so the retry is gone.
         let Some(item) = data.next().await else {
             panic!("the producer stopped after {processed} of {num} items");
         };
-        if processed + 1 == FAILS_AT {
-            return Err(format!("the consumer failed at item {FAILS_AT}"));
-        }
         processed += 1;
+        // A panic ends the task here, as an exception ends a coroutine.
+        if processed == FAILS_AT {
+            panic!("the consumer fails at item {FAILS_AT}");
+        }
         shared::print_processed(&item);
         time::sleep(shared::processing_delay()).await;
     }
-    Ok(())
 }

@@ -88,7 +88,7 @@ async fn generate_data(num: u64, data: UnboundedSender<Item>, sleep: Sleep) {
     for idx in 1..=num {
         let item = idx * idx;
         data.send(Item::new(item))
-            .expect("the consumer keeps its receiver until it has every item");
+            .expect("the consumer should keep its receiver until it has every item");
         shared::print_generated(idx);
         let delay = shared::generation_delay();
         match sleep {

@@ -43,7 +43,7 @@ async fn generate_data(num: u64, data: UnboundedSender<Item>) {
         let item = idx * idx;
         // put(): an unbounded channel never makes the sender wait, so send() needs no await.
         data.send(Item::new(item))
-            .expect("the consumer keeps its receiver until it has every item");
+            .expect("the consumer should keep its receiver until it has every item");
         shared::print_generated(idx);
         // await asyncio.to_thread(time.sleep, …): the blocking sleep runs on a thread of
         // Tokio's blocking pool, and the producer awaits its handle.
