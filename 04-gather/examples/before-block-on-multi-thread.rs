@@ -24,7 +24,7 @@ fn main() {
     // asyncio.Queue() is one object; Tokio's channel splits into a sender for the producer
     // and a receiver for the consumer. Unbounded, like asyncio.Queue().
     let (sender, receiver) = mpsc::unbounded_channel();
-    // create_task(): each future becomes a task, which starts once the runtime runs.
+    // create_task(): each future becomes a task for the runtime to run.
     // A task owns what it uses, so each end of the channel moves into its own task.
     let task1 = runtime.spawn(generate_data(20, sender));
     let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));

@@ -29,7 +29,7 @@ fn main() {
     // asyncio.Queue() is one object; Tokio's channel splits into a sender for the producer
     // and a receiver for the consumer. Unbounded, like asyncio.Queue().
     let (sender, receiver) = mpsc::unbounded_channel();
-    // TaskGroup: each future becomes a task in a JoinSet, which starts once the runtime runs.
+    // TaskGroup: each future becomes a task in a JoinSet, for the runtime to run.
     // A task owns what it uses, so each end of the channel moves into its own task.
     let mut tasks = JoinSet::new();
     tasks.spawn_on(generate_data(20, sender), runtime.handle());

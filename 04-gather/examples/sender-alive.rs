@@ -25,7 +25,7 @@ fn main() {
     let (sender, receiver) = mpsc::unbounded_channel();
     // The pitfall: a clone kept until main ends. The channel closes only when every sender is gone.
     let _stray = sender.clone();
-    // create_task(): each future becomes a task, which starts once the runtime runs.
+    // create_task(): each future becomes a task for the runtime to run.
     // A task owns what it uses, so each end of the channel moves into its own task.
     let task1 = runtime.spawn(generate_data(20, sender));
     let task2 = runtime.spawn(process_data(21, UnboundedReceiverStream::new(receiver)));

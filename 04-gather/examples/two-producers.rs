@@ -25,7 +25,7 @@ fn main() {
     // asyncio.Queue() is one object; Tokio's channel splits into a sender for the producer
     // and a receiver for the consumer. Unbounded, like asyncio.Queue().
     let (sender, receiver) = mpsc::unbounded_channel();
-    // create_task(): each future becomes a task, which starts once the runtime runs.
+    // create_task(): each future becomes a task for the runtime to run.
     // A task owns what it uses: each producer gets a sender (clone one for the second one),
     // and the receiver moves into the consumer's task.
     let task1 = runtime.spawn(generate_data(1..=20, sender.clone()));

@@ -1,6 +1,5 @@
 //! Step 4: tasks, gather and coroutines. The functions become `async fn`s that await the
-//! timer and the queue, and run as two tasks joined into one future. While one task sleeps
-//! the other runs, so each item is processed almost as soon as it is made: about 20 s.
+//! timer and the queue, and run as two tasks joined into one future.
 
 use shared::{App, Item};
 use tokio::runtime;
@@ -24,7 +23,7 @@ fn main() {
     // asyncio.Queue() is one object; Tokio's channel splits into a sender for the producer
     // and a receiver for the consumer. Unbounded, like asyncio.Queue().
     let (sender, receiver) = mpsc::unbounded_channel();
-    // create_task(): each future becomes a task, which starts once the runtime runs.
+    // create_task(): each future becomes a task for the runtime to run.
     // A task owns what it uses, so each end of the channel moves into its own task.
     let task1 = runtime.spawn(generate_data(20, sender));
     let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));

@@ -268,7 +268,7 @@ impl Timeline {
             .flat_map(|delays| spans(delays, end))
             .collect();
         let consumer: Vec<_> = spans(&self.consumer, end).collect();
-        let key = "Who worked when (# = busy, digits = items waiting in the queue):";
+        let key = "Delays over time (# = in a delay, digits = items waiting in the queue):";
         let last = format!("{:.2} s", total.as_secs_f64());
         vec![
             (key.to_owned(), None),
@@ -389,7 +389,7 @@ mod tests {
         assert_eq!(
             text_until(&one_after_the_other(), 9600, true),
             "\
-Who worked when (# = busy, digits = items waiting in the queue):
+Delays over time (# = in a delay, digits = items waiting in the queue):
 producer  ###########################################.....................
 consumer  ...........................................#####################
 queue     11111111111222222222233333333333444444444443333322222111111.....
@@ -405,7 +405,7 @@ ideal 6.40 s, this run 9.60 s (+50.00%)
         assert_eq!(
             text_until(&overlapped(), 6400, true),
             "\
-Who worked when (# = busy, digits = items waiting in the queue):
+Delays over time (# = in a delay, digits = items waiting in the queue):
 producer  ################################################################
 consumer  ########........########........########........########........
 queue     ................................................................

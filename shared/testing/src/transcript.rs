@@ -330,7 +330,7 @@ mod tests {
     /// A transcript with only a chart whose producer and consumer rows are these.
     fn chart(producer: &str, consumer: &str) -> Transcript {
         Transcript::read(&format!(
-            "Who worked when (# = busy, digits = items waiting in the queue):\n\
+            "Delays over time (# = in a delay, digits = items waiting in the queue):\n\
              producer  {producer}\nconsumer  {consumer}\nqueue     {}\n",
             ".".repeat(64)
         ))
