@@ -80,10 +80,11 @@ async fn the_consumers_work_hides_behind_the_producers_waits() {
 
     let waits: Duration = producer_waits().iter().sum();
     assert_eq!(elapsed, waits);
-    // The consumer gives the thread back at each sleep (a blocking sleep takes no virtual
-    // time, so only this count tells them apart): one slice for item 1, then one for each
-    // later item that is already waiting when the consumer's sleep ends, two for one that is
-    // not (the first finds the queue empty), and a last one after item 20's sleep.
+    // The consumer gives the thread back at each sleep. A thread::sleep there would take no
+    // virtual time and print the same lines; only this count catches it: one slice for item
+    // 1, then one for each later item that is already waiting when the consumer's sleep
+    // ends, two for one that is not (the first finds the queue empty), and a last one after
+    // item 20's sleep.
     let empty_queue = producer_waits()[..19]
         .iter()
         .filter(|wait| **wait > PROCESSING)

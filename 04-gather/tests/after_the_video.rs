@@ -10,11 +10,7 @@ const QUEUE_SIZE: i64 = 2;
 #[test]
 fn a_bounded_queue_fills_up_to_its_size_and_no_further_and_loses_nothing() {
     let transcript = run_example(PACKAGE, "bounded-queue", &[]).succeeded();
-    assert_eq!(transcript.lines.first(), Some(&Line::Started));
-    assert!(matches!(
-        transcript.lines.last(),
-        Some(Line::Exiting { .. })
-    ));
+    transcript.assert_two_producers_lesson();
     // A producer prints its line right after its send completes, and the consumer its line
     // right after it takes an item, each in the same slice as the send or the take. On this
     // one thread, then, at every printed line the generated lines so far minus the processed
@@ -35,7 +31,6 @@ fn a_bounded_queue_fills_up_to_its_size_and_no_further_and_loses_nothing() {
         most, QUEUE_SIZE,
         "the channel never filled: {transcript:#?}"
     );
-    transcript.assert_two_producers_lesson();
 }
 
 #[test]

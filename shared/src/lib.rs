@@ -63,9 +63,7 @@ impl App {
         let total = end.saturating_duration_since(self.started).as_secs_f64();
         output::print_in(None, &format!("App exiting, total time: {total:.2} sec."));
         if self.show_timeline {
-            for (text, colour) in
-                timeline::record(|_, run| run.chart(self.started, end, timeline::on_real_clock()))
-            {
+            for (text, colour) in timeline::record(|_, run| run.chart(self.started, end)) {
                 output::print_in(colour, &text);
             }
         }

@@ -93,15 +93,16 @@ fn program_name(path: Option<OsString>) -> String {
 
 const VERSION: &str = concat!(" ", env!("CARGO_PKG_VERSION"), "\n");
 
-/// At 0.01 step 1 already runs for about 54 minutes. Faster than 100, the delays shrink
-/// towards Tokio's timer, which rounds each sleep's deadline up to the next millisecond,
-/// until the async step is no faster than the synchronous one.
+/// Slower than 0.01 is refused, since at 0.01 step 1 already runs for about 50 minutes (its
+/// 30 s, times 100). Faster than 100, the delays shrink towards Tokio's timer, which rounds
+/// each sleep's deadline up to the next millisecond, until the async step is no faster than
+/// the synchronous one.
 fn parse_speed(text: &str) -> Result<f64, (i32, String)> {
     let reason = match text.parse::<f64>() {
         Ok(speed) if (0.01..=100.0).contains(&speed) => return Ok(speed),
         Ok(speed) if speed > 100.0 => "at most 100: faster, Tokio's 1 ms timer skews the delays",
         Ok(speed) if speed < 0.01 => {
-            "at least 0.01: at 0.01 step 1 already runs for about 54 minutes"
+            "at least 0.01: at 0.01 step 1 already runs for about 50 minutes"
         }
         _ => "not a number",
     };
@@ -201,7 +202,7 @@ mod tests {
     #[test]
     fn bad_speeds_are_rejected_naming_the_flag_and_the_reason() {
         let too_fast = "at most 100: faster, Tokio's 1 ms timer skews the delays";
-        let too_slow = "at least 0.01: at 0.01 step 1 already runs for about 54 minutes";
+        let too_slow = "at least 0.01: at 0.01 step 1 already runs for about 50 minutes";
         for (value, reason) in [
             ("abc", "not a number"),
             ("nan", "not a number"),

@@ -33,7 +33,14 @@ pub struct Run {
 /// # Panics
 /// If the binary cannot be started, or is still running after a minute (it is killed).
 pub fn run(binary: &str, args: &[&str], variables: &[(&str, &str)]) -> Run {
-    run_until(binary, args, variables, |child| {
+    let mut command = command(binary);
+    command.args(args).envs(variables.iter().copied());
+    run_command(command, binary)
+}
+
+/// Runs `command` (made by [`command`]) as [`run`] does.
+pub(crate) fn run_command(command: Command, binary: &str) -> Run {
+    run_until(command, binary, |child| {
         (wait_or_kill(child, binary), false)
     })
 }
@@ -44,7 +51,9 @@ pub fn run(binary: &str, args: &[&str], variables: &[(&str, &str)]) -> Run {
 /// # Panics
 /// If the binary cannot be started.
 pub fn run_for(binary: &str, args: &[&str], duration: Duration) -> Run {
-    run_until(binary, args, &[], |child| {
+    let mut command = command(binary);
+    command.args(args);
+    run_until(command, binary, |child| {
         match wait_until(child, Instant::now() + duration) {
             Some(status) => (status, false),
             None => {
@@ -55,17 +64,14 @@ pub fn run_for(binary: &str, args: &[&str], duration: Duration) -> Run {
     })
 }
 
-/// Starts `binary`, reads its output while `end` waits for it (or stops it), and returns
+/// Starts `command`, reads its output while `end` waits for it (or stops it), and returns
 /// what `end` reports, (status, killed), with the output.
 fn run_until(
+    mut command: Command,
     binary: &str,
-    args: &[&str],
-    variables: &[(&str, &str)],
     end: impl FnOnce(&mut Child) -> (ExitStatus, bool),
 ) -> Run {
-    let mut child = command(binary)
-        .args(args)
-        .envs(variables.iter().copied())
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use crate::TEST_ARGS;
-use crate::process::{command, read_all, run, wait_or_kill};
+use crate::process::{command, read_all, run, run_command, wait_or_kill};
 
 /// Checks that `binary` keeps the command-line, colour and output rules: a bad option gets
 /// one short line naming the flag, and status 2 (one case proves the wiring; `shared`'s
@@ -58,13 +58,13 @@ pub fn assert_command_line_rules(binary: &str) {
     {
         use std::os::unix::ffi::OsStrExt;
         let not_utf8 = std::ffi::OsStr::from_bytes(b"\xff");
-        let output = command(binary)
-            .args(&with_timeline)
-            .env("CLICOLOR_FORCE", not_utf8)
-            .output()
-            .expect("the binary runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(stdout.contains('\x1b'), "CLICOLOR_FORCE=\\xff: {stdout}");
+        let mut forced = command(binary);
+        forced.args(&with_timeline).env("CLICOLOR_FORCE", not_utf8);
+        let run = run_command(forced, binary);
+        assert!(
+            run.status.success() && run.stdout.contains('\x1b'),
+            "CLICOLOR_FORCE=\\xff: {run:#?}"
+        );
     }
 
     // At speed 10 the run lasts seconds, so the reader is surely gone while it still writes.
@@ -115,5 +115,6 @@ pub fn assert_unwritable_output_fails(binary: &str) {
             stderr.starts_with("error: cannot write to standard output"),
             "{stderr}"
         );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
 }

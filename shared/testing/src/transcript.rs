@@ -153,19 +153,17 @@ impl Transcript {
         matches!((first_processed, last_generated), (Some(first), Some(last)) if first < last)
     }
 
+    /// The cells of the `--timeline` chart's row `label` (`producer`, `consumer`, `queue`).
+    pub fn chart_row(&self, label: &str) -> Option<&str> {
+        let cells = self.other.iter().find_map(|line| line.strip_prefix(label));
+        cells.map(str::trim_start)
+    }
+
     /// How the `--timeline` chart's producer and consumer rows relate.
     pub fn chart_shape(&self) -> ChartShape {
-        let row = |label: &str| {
-            self.other
-                .iter()
-                .find_map(|line| line.strip_prefix(label))
-                .map(|cells| {
-                    cells
-                        .trim_start()
-                        .chars()
-                        .map(|cell| cell == '#')
-                        .collect::<Vec<_>>()
-                })
+        let row = |label| {
+            let cells = self.chart_row(label)?.chars();
+            Some(cells.map(|cell| cell == '#').collect::<Vec<_>>())
         };
         let (Some(producer), Some(consumer)) = (row("producer"), row("consumer")) else {
             return ChartShape::Other;
@@ -189,39 +187,42 @@ impl Transcript {
     /// # Panics
     /// If any of that does not hold.
     pub fn assert_whole_lesson(&self, num: u64) {
-        assert_eq!(self.lines.first(), Some(&Line::Started), "{self:#?}");
-        assert_eq!(self.generated(), (1..=num).collect::<Vec<_>>());
-        let values: Vec<u64> = (1..=num).map(|idx| idx * idx).collect();
-        assert_eq!(self.processed(), values);
-        assert!(
-            matches!(self.lines.last(), Some(Line::Exiting { .. })),
-            "{self:#?}"
-        );
+        self.assert_lesson(&[1..=num]);
     }
 
-    /// Checks that a run of two producers printed their whole lesson: `App started.` first,
-    /// the first producer's items 1 to 20 and the second's 21 to 40, each in order, every
-    /// value processed once, each producer's in the order made, and the exit line last.
+    /// Checks the whole lesson of the course's two producers, items 1 to 20 and 21 to 40, as
+    /// [`Self::assert_whole_lesson`] does for one; the two producers' lines may interleave.
     ///
     /// # Panics
     /// If any of that does not hold.
     pub fn assert_two_producers_lesson(&self) {
+        self.assert_lesson(&[1..=20, 21..=40]);
+    }
+
+    fn assert_lesson(&self, producers: &[RangeInclusive<u64>]) {
         assert_eq!(self.lines.first(), Some(&Line::Started), "{self:#?}");
         assert!(
             matches!(self.lines.last(), Some(Line::Exiting { .. })),
             "{self:#?}"
         );
-        let generated = self.generated();
-        let (first, second): (Vec<u64>, Vec<u64>) = generated.iter().partition(|idx| **idx <= 20);
-        assert_eq!(first, (1..=20).collect::<Vec<_>>(), "{self:#?}");
-        assert_eq!(second, (21..=40).collect::<Vec<_>>(), "{self:#?}");
-        let squares = |items: RangeInclusive<u64>| items.map(|idx| idx * idx).collect::<Vec<_>>();
-        let (from_first, from_second): (Vec<u64>, Vec<u64>) = self
-            .processed()
-            .into_iter()
-            .partition(|value| *value <= 20 * 20);
-        assert_eq!(from_first, squares(1..=20), "{self:#?}");
-        assert_eq!(from_second, squares(21..=40), "{self:#?}");
+        let (generated, processed) = (self.generated(), self.processed());
+        let all: usize = producers.iter().map(|items| items.clone().count()).sum();
+        assert_eq!((generated.len(), processed.len()), (all, all), "{self:#?}");
+        for items in producers {
+            let made: Vec<u64> = generated
+                .iter()
+                .copied()
+                .filter(|idx| items.contains(idx))
+                .collect();
+            assert_eq!(made, items.clone().collect::<Vec<_>>(), "{self:#?}");
+            let values: Vec<u64> = items.clone().map(|idx| idx * idx).collect();
+            let taken: Vec<u64> = processed
+                .iter()
+                .copied()
+                .filter(|value| values.contains(value))
+                .collect();
+            assert_eq!(taken, values, "{self:#?}");
+        }
     }
 
     /// Checks that a run at [`TEST_ARGS`] worked one side after the other: everything was
