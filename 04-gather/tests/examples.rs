@@ -51,9 +51,20 @@ fn a_blocking_sleep_keeps_the_consumer_out_until_the_producer_ends() {
 
 #[test]
 fn two_worker_threads_still_overlap() {
-    let transcript = record("multi-thread");
-    transcript.assert_whole_lesson(20);
-    transcript.assert_overlapped();
+    // Each worker is an OS thread, and the OS may starve one that holds the consumer in its
+    // LIFO slot until the producer ends (seen once, beside three CPU hogs on the same core).
+    // One overlapping run of three proves that the runtime lets the two overlap, which
+    // `tasks-only` never does.
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let transcript = record("multi-thread");
+        transcript.assert_whole_lesson(20);
+        if transcript.overlapped() && transcript.chart_shape() == ChartShape::ProducerThroughout {
+            return;
+        }
+        runs.push(transcript);
+    }
+    panic!("no run of three overlapped: {runs:#?}");
 }
 
 #[test]
