@@ -93,7 +93,7 @@ fn program_name(path: Option<OsString>) -> String {
 
 const VERSION: &str = concat!(" ", env!("CARGO_PKG_VERSION"), "\n");
 
-/// Slower than 0.01 is refused, since at 0.01 step 1 already runs for about 50 minutes (its
+/// Slower than 0.01 is refused, since at 0.01 step 1 already runs for about 54 minutes (its
 /// 30 s, times 100). Faster than 100, the delays shrink towards Tokio's timer, which rounds
 /// each sleep's deadline up to the next millisecond, until the async step is no faster than
 /// the synchronous one.
@@ -102,7 +102,7 @@ fn parse_speed(text: &str) -> Result<f64, (i32, String)> {
         Ok(speed) if (0.01..=100.0).contains(&speed) => return Ok(speed),
         Ok(speed) if speed > 100.0 => "at most 100: faster, Tokio's 1 ms timer skews the delays",
         Ok(speed) if speed < 0.01 => {
-            "at least 0.01: at 0.01 step 1 already runs for about 50 minutes"
+            "at least 0.01: at 0.01 step 1 already runs for about 54 minutes"
         }
         _ => "not a number",
     };
@@ -202,7 +202,7 @@ mod tests {
     #[test]
     fn bad_speeds_are_rejected_naming_the_flag_and_the_reason() {
         let too_fast = "at most 100: faster, Tokio's 1 ms timer skews the delays";
-        let too_slow = "at least 0.01: at 0.01 step 1 already runs for about 50 minutes";
+        let too_slow = "at least 0.01: at 0.01 step 1 already runs for about 54 minutes";
         for (value, reason) in [
             ("abc", "not a number"),
             ("nan", "not a number"),
