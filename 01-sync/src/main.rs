@@ -1,5 +1,5 @@
-//! Step 1: the synchronous program. The producer makes all 20 items, then the consumer
-//! processes them: about 20 × 1 s + 20 × 0.5 s = 30 s, one after the other.
+//! Step 1: the synchronous program. `main` calls the producer, which puts 20 items in a
+//! list, then the consumer, which processes them.
 
 use std::collections::VecDeque;
 use std::thread;

@@ -30,8 +30,7 @@ fn main() {
     let task2 = runtime.spawn(process_data(20, UnboundedReceiverStream::new(receiver)));
     // gather(): one future that waits for both tasks, and fails as soon as either fails.
     let final_task = async { tokio::try_join!(task1, task2) };
-    // The video: "nothing is going to happen until line 21", its run_until_complete(). What
-    // runs during this pause, before block_on? The guide asks you to predict it.
+    // What runs during this pause, before block_on? The guide asks you to predict it.
     let pause = shared::retry_delay() * 200; // 2 s at --speed 1, scaled like every delay
     // An error here means the reader has gone; the next lesson line then ends the run.
     let _ = writeln!(io::stdout(), "tasks spawned; block_on not called yet");
