@@ -54,12 +54,13 @@ fn two_worker_threads_still_overlap() {
     // Each worker is an OS thread, and the OS may starve one that holds the consumer in its
     // LIFO slot until the producer ends (seen once, beside three CPU hogs on the same core).
     // One overlapping run of three proves that the runtime lets the two overlap, which
-    // `tasks-only` never does.
+    // `tasks-only` never does. The printed lines tell it: under such load the run takes
+    // seven times its ideal, and the consumer's short delays fill no column of the chart.
     let mut runs = Vec::new();
     for _ in 0..3 {
         let transcript = record("multi-thread");
         transcript.assert_whole_lesson(20);
-        if transcript.overlapped() && transcript.chart_shape() == ChartShape::ProducerThroughout {
+        if transcript.overlapped() {
             return;
         }
         runs.push(transcript);
