@@ -94,7 +94,7 @@ fn program_name(path: Option<OsString>) -> String {
 const VERSION: &str = concat!(" ", env!("CARGO_PKG_VERSION"), "\n");
 
 /// Slower than 0.01 is refused, since at 0.01 step 1 already runs for about 54 minutes (its
-/// 30 s, times 100). Faster than 100, the delays shrink towards Tokio's timer, which rounds
+/// 32 s, times 100). Faster than 100, the delays shrink towards Tokio's timer, which rounds
 /// each sleep's deadline up to the next millisecond, until the async step is no faster than
 /// the synchronous one.
 fn parse_speed(text: &str) -> Result<f64, (i32, String)> {
